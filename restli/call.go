@@ -1,0 +1,41 @@
+package restli
+
+import "context"
+
+// CallInfo describes a logical Rest.li call. The request builder puts it in
+// the context of every request it builds, so transport layers (retry,
+// telemetry, logging) can tell what a request means without parsing it.
+// Read it with CallInfoFromContext.
+type CallInfo struct {
+	// Method is the Rest.li method.
+	Method Method
+	// Resource is the resource path template as the caller wrote it, with
+	// {placeholders} instead of keys, e.g. "/adAccounts/{id}". It never holds
+	// key values, so it is safe as a low-cardinality label.
+	Resource string
+	// Finder is the finder or batch-finder name, if any.
+	Finder string
+	// Action is the action name, if any.
+	Action string
+	// Version is the LinkedIn-Version the request carries, if any.
+	Version string
+	// Idempotent reports whether the call may be resent safely after an
+	// ambiguous failure (see Method.Idempotent).
+	Idempotent bool
+}
+
+type callInfoKey struct{}
+
+// ContextWithCallInfo returns a copy of ctx carrying info.
+func ContextWithCallInfo(ctx context.Context, info CallInfo) context.Context {
+	return context.WithValue(ctx, callInfoKey{}, &info)
+}
+
+// CallInfoFromContext returns the call description stored in ctx by the
+// request builder, and whether there was one.
+func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {
+	if p, ok := ctx.Value(callInfoKey{}).(*CallInfo); ok {
+		return *p, true
+	}
+	return CallInfo{}, false
+}
