@@ -39,3 +39,19 @@ func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {
 	}
 	return CallInfo{}, false
 }
+
+type attemptKey struct{}
+
+// ContextWithAttempt returns a copy of ctx that records which wire attempt of
+// a call a request is: 0 for the first, 1 for the first resend, and so on.
+// The retry layer sets it on every attempt it sends.
+func ContextWithAttempt(ctx context.Context, resend int) context.Context {
+	return context.WithValue(ctx, attemptKey{}, resend)
+}
+
+// AttemptFromContext returns the resend count recorded by ContextWithAttempt,
+// or 0 when none was recorded.
+func AttemptFromContext(ctx context.Context) int {
+	n, _ := ctx.Value(attemptKey{}).(int)
+	return n
+}
