@@ -1,0 +1,178 @@
+package restli
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// DefaultMaxResponseBytes bounds the size of a response body the client
+// decodes, unless WithMaxResponseBytes says otherwise.
+const DefaultMaxResponseBytes = 64 << 20
+
+// Client makes Rest.li calls through an *http.Client. It is safe for
+// concurrent use. The http.Client decides how requests travel: use
+// transport.NewClient for LinkedIn's default stack (retries, circuit
+// breaker, query tunneling, OAuth, telemetry), or any client of your own.
+type Client struct {
+	hc               *http.Client
+	baseURL          string
+	version          string
+	maxResponseBytes int64
+}
+
+// ClientOption configures a Client.
+type ClientOption func(*Client)
+
+// WithBaseURL sets the URL every resource path is appended to, used verbatim
+// (a trailing slash is dropped). By default calls that carry a
+// LinkedIn-Version go to https://api.linkedin.com/rest and others to
+// https://api.linkedin.com/v2.
+func WithBaseURL(u string) ClientOption {
+	return func(c *Client) { c.baseURL = strings.TrimSuffix(u, "/") }
+}
+
+// WithVersion sets the LinkedIn-Version (e.g. "202601") for calls whose
+// request sets none.
+func WithVersion(v string) ClientOption {
+	return func(c *Client) { c.version = v }
+}
+
+// WithMaxResponseBytes bounds the size of response bodies the client reads
+// (DefaultMaxResponseBytes by default). A larger body fails the call with an
+// error wrapping ErrResponseTooLarge. n <= 0 restores the default.
+func WithMaxResponseBytes(n int64) ClientOption {
+	return func(c *Client) {
+		if n <= 0 {
+			n = DefaultMaxResponseBytes
+		}
+		c.maxResponseBytes = n
+	}
+}
+
+// NewClient returns a Client that sends requests with httpClient (a plain
+// &http.Client{} when nil).
+func NewClient(httpClient *http.Client, opts ...ClientOption) *Client {
+	if httpClient == nil {
+		httpClient = &http.Client{}
+	}
+	c := &Client{hc: httpClient, maxResponseBytes: DefaultMaxResponseBytes}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// HTTPClient returns the *http.Client the client sends with.
+func (c *Client) HTTPClient() *http.Client { return c.hc }
+
+// send builds and sends r. On success it returns the response with its body
+// open (the caller decodes and closes it). A non-2xx answer is read, closed
+// and returned as *Error; a failure to get a response is a *TransportError.
+func (c *Client) send(ctx context.Context, r Request) (*http.Response, *prepared, error) {
+	req, p, err := c.build(ctx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, p, &TransportError{
+			Method:       p.method,
+			Resource:     p.b.ResourcePath,
+			MaybeApplied: !p.method.Idempotent() && !notSent(err),
+			Err:          redactError(err),
+		}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, DefaultMaxErrorBodyBytes))
+		drainClose(resp.Body)
+		e := ParseError(resp.StatusCode, resp.Header, body)
+		e.Method, e.Resource = p.method, p.b.ResourcePath
+		return nil, p, e
+	}
+	return resp, p, nil
+}
+
+// ErrNotSent is wrapped by errors of layers that refuse to send a request
+// (an open circuit breaker, for example), so callers know the server never
+// saw it.
+var ErrNotSent = errors.New("restli: request not sent")
+
+// notSent reports whether err shows the request never left the client.
+func notSent(err error) bool {
+	if errors.Is(err, ErrNotSent) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// redactError replaces the URL of a *url.Error (net/http puts the request
+// URL, query included, in every transport error) by one whose query values
+// are redacted.
+func redactError(err error) error {
+	ue, ok := err.(*url.Error)
+	if !ok {
+		return err
+	}
+	return &url.Error{Op: ue.Op, URL: RedactURL(ue.URL), Err: ue.Err}
+}
+
+// RedactURL returns rawURL with user information removed and every query
+// value replaced by "REDACTED". The path, keys included, stays: keys are
+// identifiers, not secrets.
+func RedactURL(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		if i := strings.IndexAny(rawURL, "?#"); i >= 0 {
+			return rawURL[:i]
+		}
+		return rawURL
+	}
+	u.User = nil
+	u.Fragment, u.RawFragment = "", ""
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			if j := strings.IndexByte(p, '='); j >= 0 {
+				parts[i] = p[:j+1] + "REDACTED"
+			}
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	return u.String()
+}
+
+// drainClose reads a little of what is left of body, so the connection can
+// be reused, and closes it.
+func drainClose(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, 4<<10)
+	_ = body.Close()
+}
+
+// limitedReader reads at most n bytes and fails with ErrResponseTooLarge if
+// the body holds more.
+type limitedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		var one [1]byte
+		if k, _ := l.r.Read(one[:]); k > 0 {
+			return 0, ErrResponseTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	k, err := l.r.Read(p)
+	l.n -= int64(k)
+	return k, err
+}
