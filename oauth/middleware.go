@@ -1,24 +1,332 @@
 package oauth
 
-// STUB: the oauth helper replaces this file with the real token layer.
-
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"golang.org/x/oauth2"
 )
+
+// defaultHost is where the token layer sends tokens when AllowHosts lists no
+// host.
+const defaultHost = "api.linkedin.com"
 
 // MiddlewareOption configures Middleware.
 type MiddlewareOption func(*middlewareConfig)
 
 type middlewareConfig struct{ hosts []string }
 
-// AllowHosts sets the hosts the token may be sent to.
+// AllowHosts sets the hosts the token layer sends tokens to, replacing the
+// default (api.linkedin.com). Each entry is a host name or IP address,
+// optionally with a port ("api.linkedin.com", "127.0.0.1:8443",
+// "[::1]:9000"). An entry without a port matches every port of that host;
+// one with a port matches that port only, the scheme's default port
+// standing for an absent one. Host names match case-insensitively. Calls
+// accumulate; AllowHosts with no arguments changes nothing, so the default
+// stays in place.
+//
+// Tokens go to allowed hosts over https only. Loopback hosts (localhost,
+// 127.0.0.0/8, ::1) are the exception: listed, they receive tokens over
+// plain http too, for tests and fake servers. An entry that cannot be parsed
+// (a URL, a path, an empty string, a bad port) makes every request through
+// the layer fail with an error that names it.
 func AllowHosts(hosts ...string) MiddlewareOption {
 	return func(c *middlewareConfig) { c.hosts = append(c.hosts, hosts...) }
 }
 
-// Middleware returns the token layer.
+// tokenContexter is a token source that honours a context, as *TokenSource
+// does.
+type tokenContexter interface {
+	TokenContext(context.Context) (*oauth2.Token, error)
+}
+
+// invalidator is a token source that can drop a token LinkedIn rejected, as
+// *TokenSource does.
+type invalidator interface {
+	Invalidate(accessToken string)
+}
+
+// Middleware returns the token layer. For each request (each attempt, each
+// redirect hop) to an allowed host (see AllowHosts) that has no
+// Authorization header, it asks ts for a token and sends a copy of the
+// request with "Authorization: Bearer <token>". It never modifies the
+// caller's request.
+//
+//   - A request that already has an Authorization header (a per-call access
+//     token) passes through untouched, and its 401 is returned as is.
+//   - A request to a host that is not allowed passes through untouched,
+//     without a token, like any other request: after a redirect to another
+//     host, the next hop carries no token.
+//   - A request to an allowed host over plain http fails with
+//     ErrInsecureTransport unless the host is loopback; it is not sent.
+//   - When ts fails, the request is not sent and the error is returned
+//     (wrapping ErrReauthorize when the member must authorize again).
+//   - On a 401, if ts has an Invalidate(accessToken string) method (as
+//     *TokenSource has), the layer invalidates the token that was rejected,
+//     gets a new one from ts and, when it differs and the request body can
+//     be replayed (no body, or GetBody set), drains and closes the 401 and
+//     sends the request once more; the answer to that replay, 401 included,
+//     is returned. Concurrent requests rejected with the same token share
+//     one refresh, because Invalidate only drops the token it names and
+//     *TokenSource refreshes single-flight. If getting the new token fails,
+//     the 401 is closed and the error returned. Without Invalidate, the 401
+//     is returned.
+//
+// ts is asked with TokenContext(req.Context()) when it has that method.
 func Middleware(ts oauth2.TokenSource, opts ...MiddlewareOption) func(http.RoundTripper) http.RoundTripper {
-	return func(next http.RoundTripper) http.RoundTripper { return next }
+	var c middlewareConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	hosts := c.hosts
+	if len(hosts) == 0 {
+		hosts = []string{defaultHost}
+	}
+	allow, err := parseAllowList(hosts)
+	if err == nil && ts == nil {
+		err = errors.New("oauth: Middleware: nil token source")
+	}
+	return func(next http.RoundTripper) http.RoundTripper {
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		return &tokenTransport{ts: ts, next: next, allow: allow, err: err}
+	}
+}
+
+type tokenTransport struct {
+	ts    oauth2.TokenSource
+	next  http.RoundTripper
+	allow allowList
+	err   error // configuration error, returned for every request
+}
+
+func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.err != nil {
+		closeBody(req)
+		return nil, t.err
+	}
+	if req.URL == nil || req.Header.Get("Authorization") != "" {
+		return t.next.RoundTrip(req)
+	}
+	switch t.allow.check(req.URL) {
+	case hostNotAllowed:
+		return t.next.RoundTrip(req)
+	case hostInsecure:
+		closeBody(req)
+		return nil, fmt.Errorf("%w to %s", ErrInsecureTransport, req.URL.Host)
+	}
+
+	ctx := req.Context()
+	tok, err := t.token(ctx)
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(withToken(req, tok.AccessToken))
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+
+	inv, ok := t.ts.(invalidator)
+	if !ok {
+		return resp, nil
+	}
+	inv.Invalidate(tok.AccessToken)
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return resp, nil // cannot replay; the next request gets a new token
+	}
+	fresh, err := t.token(ctx)
+	if err != nil {
+		drainAndClose(resp)
+		return nil, err
+	}
+	if fresh.AccessToken == tok.AccessToken {
+		return resp, nil // nothing new to try
+	}
+	replay := withToken(req, fresh.AccessToken)
+	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
+		body, err := req.GetBody()
+		if err != nil {
+			return resp, nil
+		}
+		replay.Body = body
+	}
+	drainAndClose(resp)
+	return t.next.RoundTrip(replay)
+}
+
+// token gets a token from the source, honouring ctx when the source can.
+func (t *tokenTransport) token(ctx context.Context) (*oauth2.Token, error) {
+	var tok *oauth2.Token
+	var err error
+	if tc, ok := t.ts.(tokenContexter); ok {
+		tok, err = tc.TokenContext(ctx)
+	} else {
+		tok, err = t.ts.Token()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("oauth: getting a token: %w", sanitize(err))
+	}
+	if tok == nil || tok.AccessToken == "" {
+		return nil, errors.New("oauth: token source returned an empty token")
+	}
+	return tok, nil
+}
+
+// sanitize replaces an x/oauth2 RetrieveError, whose text includes the raw
+// response body, by an *Error carrying only the code and description.
+func sanitize(err error) error {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		return err
+	}
+	e := &Error{Code: re.ErrorCode, Description: re.ErrorDescription, op: "token source"}
+	if re.Response != nil {
+		e.StatusCode = re.Response.StatusCode
+	}
+	if e.Code == "invalid_grant" {
+		e.Err = ErrReauthorize
+	}
+	return scrubError(e, nil)
+}
+
+// withToken returns a shallow copy of req with its own header carrying the
+// token. The body is shared: the copy is what gets sent and closed.
+func withToken(req *http.Request, accessToken string) *http.Request {
+	r := new(http.Request)
+	*r = *req
+	r.Header = req.Header.Clone()
+	if r.Header == nil {
+		r.Header = make(http.Header)
+	}
+	r.Header.Set("Authorization", "Bearer "+accessToken)
+	return r
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// drainAndClose reads a little of what is left of a body, so the connection
+// can be reused, and closes it.
+func drainAndClose(resp *http.Response) {
+	io.CopyN(io.Discard, resp.Body, 64<<10)
+	resp.Body.Close()
+}
+
+type hostVerdict int
+
+const (
+	hostNotAllowed hostVerdict = iota
+	hostAllowed
+	hostInsecure // allowed, but plain http to a non-loopback host
+)
+
+// allowEntry is one AllowHosts entry: a normalised host and an optional port.
+type allowEntry struct {
+	host string
+	port string // "" for any port
+}
+
+type allowList []allowEntry
+
+func parseAllowList(hosts []string) (allowList, error) {
+	l := make(allowList, 0, len(hosts))
+	for _, h := range hosts {
+		e, ok := parseAllowEntry(h)
+		if !ok {
+			return nil, fmt.Errorf("oauth: AllowHosts: invalid entry %q (want host or host:port)", h)
+		}
+		l = append(l, e)
+	}
+	return l, nil
+}
+
+func parseAllowEntry(s string) (allowEntry, bool) {
+	if s == "" || strings.ContainsAny(s, "/@?#\\ \t") {
+		return allowEntry{}, false
+	}
+	// A bare IPv6 address has colons but no port.
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")); err == nil {
+		return allowEntry{host: normHost(a.String())}, true
+	}
+	host, port := s, ""
+	if strings.Contains(s, ":") {
+		h, p, err := net.SplitHostPort(s)
+		if err != nil || !validPort(p) {
+			return allowEntry{}, false
+		}
+		host, port = h, p
+	}
+	host = normHost(host)
+	if _, err := netip.ParseAddr(host); err == nil {
+		return allowEntry{host: host, port: port}, true
+	}
+	if host == "" || strings.ContainsAny(host, ":[]") {
+		return allowEntry{}, false
+	}
+	return allowEntry{host: host, port: port}, true
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n > 0 && n <= 65535 && p[0] != '+' && p[0] != '-'
+}
+
+// normHost lower-cases a host name, drops one trailing dot and writes IP
+// addresses in their canonical form.
+func normHost(h string) string {
+	h = strings.ToLower(strings.TrimSuffix(h, "."))
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a.Unmap().String()
+	}
+	return h
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}
+
+// check classifies a request URL. Only http and https URLs can be allowed.
+func (l allowList) check(u *url.URL) hostVerdict {
+	var defaultPort string
+	scheme := strings.ToLower(u.Scheme)
+	switch scheme {
+	case "https":
+		defaultPort = "443"
+	case "http":
+		defaultPort = "80"
+	default:
+		return hostNotAllowed
+	}
+	host, port := normHost(u.Hostname()), u.Port()
+	if port == "" {
+		port = defaultPort
+	}
+	for _, e := range l {
+		if e.host == host && (e.port == "" || e.port == port) {
+			if scheme == "http" && !isLoopback(host) {
+				return hostInsecure
+			}
+			return hostAllowed
+		}
+	}
+	return hostNotAllowed
 }
