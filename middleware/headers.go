@@ -1,0 +1,146 @@
+package middleware
+
+import "net/http"
+
+// Version is this module's version. It appears in the User-Agent token
+// "linkedin-go/<Version>" that UserAgent appends.
+const Version = "0.1.0"
+
+// hdrUserAgentToken is the module's own User-Agent product token.
+const hdrUserAgentToken = "linkedin-go/" + Version
+
+// Header names in canonical form, so a lookup is a plain map index that
+// neither canonicalizes nor allocates.
+const (
+	hdrProtocolVersion = "X-Restli-Protocol-Version" // X-RestLi-Protocol-Version
+	hdrLinkedInVersion = "Linkedin-Version"          // LinkedIn-Version
+	hdrUserAgent       = "User-Agent"
+	hdrRestliMethod    = "X-Restli-Method"        // X-RestLi-Method
+	hdrMethodOverride  = "X-Http-Method-Override" // X-HTTP-Method-Override
+	hdrContentType     = "Content-Type"
+	hdrContentLength   = "Content-Length"
+)
+
+// hdrProtocolVersionValue is the Rest.li protocol version the module speaks.
+const hdrProtocolVersionValue = "2.0.0"
+
+// ProtocolVersion returns a layer that sets X-RestLi-Protocol-Version: 2.0.0
+// on requests that carry no such header. LinkedIn assumes protocol 1.0 when
+// the header is missing, which encodes keys and query values differently.
+//
+// A header counts as present when the request has any value for it, even an
+// empty one, so a value set per call always wins. Requests that already
+// carry the header pass through without being copied.
+func ProtocolVersion() func(http.RoundTripper) http.RoundTripper {
+	return hdrLayer(hdrProtocolVersion, hdrProtocolVersionValue)
+}
+
+// LinkedInVersion returns a layer that sets LinkedIn-Version: v (for
+// example "202601") on requests that carry no such header, so the version a
+// call sets itself wins. An empty v makes the layer a no-op.
+func LinkedInVersion(v string) func(http.RoundTripper) http.RoundTripper {
+	if v == "" {
+		return hdrIdentity
+	}
+	return hdrLayer(hdrLinkedInVersion, v)
+}
+
+// UserAgent returns a layer that sets User-Agent to s followed by the
+// module's token "linkedin-go/<Version>" (just the token when s is empty) on
+// requests that carry no User-Agent. A request whose User-Agent is present,
+// even set to the empty string (which tells net/http to send none), is left
+// as it is.
+func UserAgent(s string) func(http.RoundTripper) http.RoundTripper {
+	ua := hdrUserAgentToken
+	if s != "" {
+		ua = s + " " + hdrUserAgentToken
+	}
+	return hdrLayer(hdrUserAgent, ua)
+}
+
+// hdrIdentity is the layer that does nothing.
+func hdrIdentity(next http.RoundTripper) http.RoundTripper { return next }
+
+// hdrLayer returns a layer that sets the canonical header key to value when
+// the request has no value for it.
+//
+// Header layers stacked directly on one another fuse into one transport
+// that copies the request at most once for all of them: wrapping a
+// *hdrTransport takes over its headers and its next. The outer layer's
+// value wins for a key both set, as it would unfused.
+func hdrLayer(key, value string) func(http.RoundTripper) http.RoundTripper {
+	return func(next http.RoundTripper) http.RoundTripper {
+		kvs := []hdrKV{{key, value}}
+		if in, ok := next.(*hdrTransport); ok {
+			for _, kv := range in.kvs {
+				if kv.key != key {
+					kvs = append(kvs, kv)
+				}
+			}
+			next = in.next
+		}
+		return &hdrTransport{next: next, kvs: kvs}
+	}
+}
+
+// hdrKV is a header a hdrTransport sets where absent.
+type hdrKV struct{ key, value string }
+
+// hdrTransport sets headers where they are absent.
+type hdrTransport struct {
+	next http.RoundTripper
+	kvs  []hdrKV // canonical keys, distinct
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	missing := 0
+	for _, kv := range t.kvs {
+		if _, ok := req.Header[kv.key]; !ok {
+			missing++
+		}
+	}
+	if missing == 0 {
+		return t.next.RoundTrip(req)
+	}
+	// A shallow copy with a deep copy of the header: body, URL and context
+	// are shared, which is all a layer that only adds headers needs; the
+	// caller's request and its header values are never touched, whatever
+	// the layers below do to the copy. Three allocations in all: the
+	// request, the map and one array for every value.
+	r2 := new(http.Request)
+	*r2 = *req
+	h, spare := hdrCloneHeader(req.Header, missing)
+	for _, kv := range t.kvs {
+		if _, ok := req.Header[kv.key]; !ok {
+			spare[0] = kv.value
+			h[kv.key] = spare[:1:1]
+			spare = spare[1:]
+		}
+	}
+	r2.Header = h
+	return t.next.RoundTrip(r2)
+}
+
+// hdrCloneHeader is http.Header.Clone with room for extra more keys, whose
+// values the caller puts in spare (len extra), which shares the one backing
+// array of all values. Each value slice is capped at its length, so an
+// append on the copy reallocates instead of writing into its neighbour.
+func hdrCloneHeader(h http.Header, extra int) (clone http.Header, spare []string) {
+	n := extra
+	for _, v := range h {
+		n += len(v)
+	}
+	all := make([]string, n)
+	h2 := make(http.Header, len(h)+extra)
+	for k, v := range h {
+		if v == nil {
+			h2[k] = nil
+			continue
+		}
+		m := copy(all, v)
+		h2[k] = all[:m:m]
+		all = all[m:]
+	}
+	return h2, all
+}

@@ -1,0 +1,150 @@
+package transport
+
+import (
+	"net/http"
+
+	"github.com/linkedin-go/linkedin/middleware"
+	"github.com/linkedin-go/linkedin/oauth"
+	"github.com/linkedin-go/linkedin/telemetry"
+)
+
+// The names Layers reports, one per layer of the default stack, in the
+// order the layers run (outermost first). They are stable.
+const (
+	LayerTelemetryCall    = "telemetry.call"
+	LayerPerCall          = "per-call"
+	LayerRetry            = "retry"
+	LayerRateLimit        = "ratelimit"
+	LayerOAuth            = "oauth"
+	LayerPerAttempt       = "per-attempt"
+	LayerBreaker          = "breaker"
+	LayerTunnel           = "tunnel"
+	LayerTelemetryAttempt = "telemetry.attempt"
+	LayerLogging          = "logging"
+	LayerHeaders          = "headers"
+)
+
+// namedLayer is a layer of the default stack with its name.
+type namedLayer struct {
+	name string
+	mw   Middleware
+}
+
+// stack returns the layers the configuration selects, outermost first. It
+// is the single source of both the pipeline and Layers.
+func (c *config) stack() []namedLayer {
+	s := make([]namedLayer, 0, 11+len(c.perCall)+len(c.perAttempt))
+	add := func(name string, mw Middleware) { s = append(s, namedLayer{name, mw}) }
+	if !c.noTelemetry {
+		add(LayerTelemetryCall, telemetry.Call(c.telemetry))
+	}
+	for _, mw := range c.perCall {
+		if mw != nil {
+			add(LayerPerCall, mw)
+		}
+	}
+	if !c.noRetry {
+		add(LayerRetry, middleware.Retry(c.retry))
+	}
+	if c.limiter != nil {
+		add(LayerRateLimit, middleware.RateLimit(c.limiter))
+	}
+	if c.tokenSource != nil {
+		var opts []oauth.MiddlewareOption
+		if len(c.tokenHosts) > 0 {
+			opts = append(opts, oauth.AllowHosts(c.tokenHosts...))
+		}
+		add(LayerOAuth, oauth.Middleware(c.tokenSource, opts...))
+	}
+	for _, mw := range c.perAttempt {
+		if mw != nil {
+			add(LayerPerAttempt, mw)
+		}
+	}
+	if !c.noBreaker {
+		add(LayerBreaker, middleware.CircuitBreaker(c.breaker))
+	}
+	add(LayerTunnel, middleware.QueryTunnel(c.tunnel))
+	if !c.noTelemetry {
+		add(LayerTelemetryAttempt, telemetry.Attempt(c.telemetry))
+	}
+	if c.logger != nil {
+		add(LayerLogging, middleware.Logging(c.logger, c.logOpts))
+	}
+	add(LayerHeaders, c.headers())
+	return s
+}
+
+// headers is the innermost layer: the three header layers as one.
+func (c *config) headers() Middleware {
+	pv := middleware.ProtocolVersion()
+	lv := middleware.LinkedInVersion(c.version)
+	ua := middleware.UserAgent(c.userAgent)
+	return func(next http.RoundTripper) http.RoundTripper { return pv(lv(ua(next))) }
+}
+
+// transport builds the pipeline over base.
+func (c *config) transport(base http.RoundTripper) http.RoundTripper {
+	s := c.stack()
+	layers := make([]Middleware, len(s))
+	for i, l := range s {
+		layers[i] = l.mw
+	}
+	return Chain(base, layers...)
+}
+
+// Layers returns the names of the layers that NewClient, NewTransport or
+// Wrap would assemble with opts, outermost first, using the Layer…
+// constants: each WithPerCall and WithPerAttempt layer appears once under
+// its point's name, and "headers" stands for the header layers together.
+// The base transport is not listed.
+func Layers(opts ...Option) []string {
+	s := newConfig(opts).stack()
+	names := make([]string, len(s))
+	for i, l := range s {
+		names[i] = l.name
+	}
+	return names
+}
+
+// NewTransport returns the default LinkedIn stack (see the package
+// documentation) as an http.RoundTripper, over WithBase's RoundTripper or a
+// new NewBaseTransport.
+func NewTransport(opts ...Option) http.RoundTripper {
+	c := newConfig(opts)
+	base := c.base
+	if base == nil {
+		base = NewBaseTransport()
+	}
+	return c.transport(base)
+}
+
+// NewClient returns an *http.Client whose Transport is the default LinkedIn
+// stack (see the package documentation). It sets no Timeout: bound calls
+// with contexts, or set Timeout on the returned client.
+func NewClient(opts ...Option) *http.Client {
+	return &http.Client{Transport: NewTransport(opts...)}
+}
+
+// Wrap returns a new *http.Client that sends through the default LinkedIn
+// stack on top of c's Transport (or the RoundTripper given by WithBase; a
+// nil Transport means a new NewBaseTransport) and keeps c's Timeout, Jar and
+// CheckRedirect. c itself is not modified and keeps working as before. A nil
+// c is the same as NewClient. Wrapping a client that Wrap returned stacks
+// the layers twice.
+func Wrap(c *http.Client, opts ...Option) *http.Client {
+	if c == nil {
+		return NewClient(opts...)
+	}
+	cfg := newConfig(opts)
+	base := cfg.base
+	if base == nil {
+		base = c.Transport
+	}
+	if base == nil {
+		base = NewBaseTransport()
+	}
+	cp := *c
+	cp.Transport = cfg.transport(base)
+	return &cp
+}
