@@ -1,27 +1,282 @@
 package middleware
 
-// STUB: replaced by the circuit breaker implementation.
-
 import (
+	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
+
+	"github.com/sony/gobreaker/v2"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 )
 
-// ErrCircuitOpen is returned (wrapped) while a circuit breaker is open.
+// ErrCircuitOpen is the sentinel behind every refusal of the CircuitBreaker
+// layer: test for it with errors.Is. The Retry layer never resends a request
+// that failed with it, so a call whose host is known to be sick ends at once
+// instead of spending its remaining attempts.
 var ErrCircuitOpen = errors.New("circuit breaker is open")
 
-// BreakerOptions configures CircuitBreaker. The zero value means the defaults.
-type BreakerOptions struct {
-	FailureThreshold int
-	OpenTimeout      time.Duration
-	HalfOpenRequests int
-	Key              func(*http.Request) string
-	IsFailure        func(*http.Response, error) bool
-	OnStateChange    func(key, from, to string)
+// BreakerError is the error CircuitBreaker returns when it refuses to send a
+// request. It matches ErrCircuitOpen (errors.Is) and names the breaker that
+// refused, so callers and logs can tell which host is considered unhealthy.
+type BreakerError struct {
+	// Key identifies the breaker that refused: by default the scheme and
+	// host of the request, e.g. "https://api.linkedin.com". It never holds a
+	// path or a query.
+	Key string
+	// State is the breaker's state when it refused: "open", or "half-open"
+	// when every probe slot of the half-open state was already taken.
+	State string
 }
 
-// CircuitBreaker returns the circuit breaker layer.
-func CircuitBreaker(opts BreakerOptions) func(http.RoundTripper) http.RoundTripper {
-	return func(next http.RoundTripper) http.RoundTripper { return next }
+// Error describes the refusal without any request detail beyond the key.
+func (e *BreakerError) Error() string {
+	if e.State == breakerStateHalfOpen {
+		return "circuit breaker is half-open for " + e.Key + " and its probe slots are taken"
+	}
+	return "circuit breaker is open for " + e.Key
 }
+
+// Is reports whether target is ErrCircuitOpen, so errors.Is(err,
+// ErrCircuitOpen) holds for every refusal.
+func (e *BreakerError) Is(target error) bool { return target == ErrCircuitOpen }
+
+// ErrorType returns "circuit_open", the OpenTelemetry error.type of a call
+// the breaker refused.
+func (e *BreakerError) ErrorType() string { return "circuit_open" }
+
+// BreakerOptions configures CircuitBreaker. The zero value means the
+// defaults given on each field.
+type BreakerOptions struct {
+	// FailureThreshold is the number of consecutive failed attempts that
+	// opens the breaker. Zero or less means 5. Neutral outcomes (see
+	// IsFailure) neither count nor reset the run of failures.
+	FailureThreshold int
+	// OpenTimeout is how long an open breaker refuses every request before
+	// it lets probes through (half-open). Zero or less means 30s.
+	OpenTimeout time.Duration
+	// HalfOpenRequests is the number of probes let through while half-open;
+	// that many consecutive successes close the breaker, one failure opens it
+	// again. Zero or less means 1.
+	HalfOpenRequests int
+	// Key maps a request to the breaker that guards it; one breaker per
+	// distinct key is created on first use and kept for the life of the
+	// layer. nil means scheme + "://" + host (including any port), so a sick
+	// host never blocks calls to a healthy one. Keys appear in errors, span
+	// events and OnStateChange, so they must be few and hold no secret: never
+	// derive them from a path or a query.
+	Key func(*http.Request) string
+	// IsFailure reports whether an attempt's outcome counts against the
+	// host's health. nil means DefaultIsFailure: transport errors and 5xx
+	// responses. An outcome that is not a failure counts as a success when it
+	// is a response below 400, and is neutral otherwise (4xx, 429, or an error
+	// IsFailure forgives). An attempt whose request context was done or that
+	// failed with context.Canceled is always neutral: the caller gave up, the
+	// host did not fail.
+	IsFailure func(*http.Response, error) bool
+	// OnStateChange, when set, is called on every transition with the
+	// breaker key and the states "closed", "open" and "half-open". It runs
+	// synchronously while the breaker is locked: keep it short and never send
+	// a request through the same layer from it. The move from open to
+	// half-open happens lazily, on the first request after OpenTimeout.
+	OnStateChange func(key, from, to string)
+}
+
+// DefaultIsFailure is the default BreakerOptions.IsFailure: a transport error
+// or a 5xx response is a failure. 4xx answers (429 included) are not: they
+// are about the request or about per-app and per-member quotas, not about
+// the host's health. Compose it in a custom IsFailure to add or forgive cases.
+func DefaultIsFailure(resp *http.Response, err error) bool {
+	if err != nil {
+		return true
+	}
+	return resp != nil && resp.StatusCode >= 500
+}
+
+// CircuitBreaker returns a layer that fails fast while a host is unhealthy,
+// built on sony/gobreaker's two-step breaker. It counts every attempt that
+// passes through it (in the default stack it sits inside Retry, so each
+// resend counts) and, once FailureThreshold consecutive attempts to a key
+// have failed, refuses requests to that key with a *BreakerError wrapping
+// ErrCircuitOpen for OpenTimeout, without touching the network (the request
+// body is closed). It then lets HalfOpenRequests probes through: successes
+// close it, a failure opens it again. Responses pass through unchanged.
+//
+// Every refusal adds a "circuit_breaker.rejected" event, with the attribute
+// circuit_breaker.key, to the span in the request context. When the layer
+// runs inside Retry and an attempt leaves the breaker open, Retry skips its
+// backoff wait: the next attempt is refused at once and the call ends with
+// ErrCircuitOpen instead of waiting to be refused.
+func CircuitBreaker(opts BreakerOptions) func(http.RoundTripper) http.RoundTripper {
+	threshold := opts.FailureThreshold
+	if threshold <= 0 {
+		threshold = 5
+	}
+	timeout := opts.OpenTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	halfOpen := opts.HalfOpenRequests
+	if halfOpen <= 0 {
+		halfOpen = 1
+	}
+	isFailure := opts.IsFailure
+	if isFailure == nil {
+		isFailure = DefaultIsFailure
+	}
+	return func(next http.RoundTripper) http.RoundTripper {
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		t := &breakerTransport{
+			next:      next,
+			key:       opts.Key,
+			isFailure: isFailure,
+		}
+		t.settings = gobreaker.Settings{
+			MaxRequests: uint32(halfOpen),
+			Timeout:     timeout,
+			ReadyToTrip: func(c gobreaker.Counts) bool {
+				return c.ConsecutiveFailures >= uint32(threshold)
+			},
+			IsExcluded: breakerIsExcluded,
+		}
+		if onChange := opts.OnStateChange; onChange != nil {
+			t.settings.OnStateChange = func(name string, from, to gobreaker.State) {
+				onChange(name, from.String(), to.String())
+			}
+		}
+		return t
+	}
+}
+
+// The states as gobreaker spells them (State.String) and as OnStateChange
+// and BreakerError report them.
+const (
+	breakerStateOpen     = "open"
+	breakerStateHalfOpen = "half-open"
+)
+
+// breakerTransport is the CircuitBreaker layer.
+type breakerTransport struct {
+	next      http.RoundTripper
+	key       func(*http.Request) string
+	isFailure func(*http.Response, error) bool
+	settings  gobreaker.Settings // template; Name is set per breaker
+
+	// breakers maps a breakerMapKey to its *breakerEntry. Keys are written
+	// once and read on every request, the case sync.Map is made for; its
+	// Load does not let the key escape, so the lookup does not allocate.
+	breakers sync.Map
+}
+
+// breakerMapKey indexes breakers without building a string per request: the
+// default key is the pair (scheme, host); a custom key is (key, "").
+type breakerMapKey struct{ a, b string }
+
+// breakerEntry is one breaker and its key as reported to users.
+type breakerEntry struct {
+	key string
+	cb  *gobreaker.TwoStepCircuitBreaker[struct{}]
+}
+
+// The outcomes reported to gobreaker's done callback: nil is a success,
+// breakerErrFailure a failure, breakerErrNeutral neither (IsExcluded).
+var (
+	breakerErrFailure = errors.New("breaker: failure")
+	breakerErrNeutral = errors.New("breaker: neutral")
+)
+
+func breakerIsExcluded(err error) bool { return err == breakerErrNeutral }
+
+// RoundTrip implements http.RoundTripper.
+func (t *breakerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	e := t.entry(req)
+	done, err := e.cb.Allow()
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		state := breakerStateOpen
+		if errors.Is(err, gobreaker.ErrTooManyRequests) {
+			state = breakerStateHalfOpen
+		}
+		if span := trace.SpanFromContext(req.Context()); span.IsRecording() {
+			span.AddEvent("circuit_breaker.rejected", trace.WithAttributes(
+				attribute.String("circuit_breaker.key", e.key),
+				attribute.String("circuit_breaker.state", state),
+			))
+		}
+		return nil, &BreakerError{Key: e.key, State: state}
+	}
+
+	// A panic below must still release the probe slot, or a half-open
+	// breaker would refuse every request forever.
+	reported := false
+	defer func() {
+		if !reported {
+			done(breakerErrFailure)
+		}
+	}()
+	resp, err := t.next.RoundTrip(req)
+	outcome := t.outcome(req, resp, err)
+	reported = true
+	done(outcome)
+	if outcome == breakerErrFailure && e.cb.State() == gobreaker.StateOpen {
+		retryNotifyCircuitOpen(req.Context())
+	}
+	return resp, err
+}
+
+// outcome classifies an attempt for gobreaker.
+func (t *breakerTransport) outcome(req *http.Request, resp *http.Response, err error) error {
+	if err != nil && (req.Context().Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, ErrCircuitOpen)) {
+		return breakerErrNeutral
+	}
+	if t.isFailure(resp, err) {
+		return breakerErrFailure
+	}
+	if err == nil && resp != nil && resp.StatusCode < 400 {
+		return nil
+	}
+	return breakerErrNeutral
+}
+
+// entry returns the breaker for req's key, creating it on first use.
+func (t *breakerTransport) entry(req *http.Request) *breakerEntry {
+	var k breakerMapKey
+	if t.key != nil {
+		k.a = t.key(req)
+	} else {
+		k.a = req.URL.Scheme
+		if k.b = req.URL.Host; k.b == "" {
+			k.b = req.Host
+		}
+	}
+	if e, ok := t.breakers.Load(k); ok {
+		return e.(*breakerEntry)
+	}
+	name := k.a
+	if t.key == nil {
+		name = k.a + "://" + k.b
+	}
+	st := t.settings
+	st.Name = name
+	e := &breakerEntry{key: name, cb: gobreaker.NewTwoStepCircuitBreaker[struct{}](st)}
+	actual, _ := t.breakers.LoadOrStore(k, e)
+	return actual.(*breakerEntry)
+}
+
+// CloseIdleConnections forwards to the next layer, so that
+// http.Client.CloseIdleConnections reaches the base transport.
+func (t *breakerTransport) CloseIdleConnections() {
+	if c, ok := t.next.(breakerCloseIdler); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// breakerCloseIdler is the optional method http.Client.CloseIdleConnections
+// looks for on a transport.
+type breakerCloseIdler interface{ CloseIdleConnections() }
