@@ -1,6 +1,8 @@
 package middleware
 
 import (
+	"github.com/linkedin-go/linkedin/restli"
+
 	"context"
 	"errors"
 	"net/http"
@@ -40,8 +42,11 @@ func (e *BreakerError) Error() string {
 }
 
 // Is reports whether target is ErrCircuitOpen, so errors.Is(err,
-// ErrCircuitOpen) holds for every refusal.
-func (e *BreakerError) Is(target error) bool { return target == ErrCircuitOpen }
+// ErrCircuitOpen) holds for every refusal, or restli.ErrNotSent: a refused
+// request never reaches the network.
+func (e *BreakerError) Is(target error) bool {
+	return target == ErrCircuitOpen || target == restli.ErrNotSent
+}
 
 // ErrorType returns "circuit_open", the OpenTelemetry error.type of a call
 // the breaker refused.

@@ -191,6 +191,15 @@ type RetryError struct {
 	Err error
 
 	text string // Err's text with query values and credentials removed
+	// unsafe is set when the call is not safe to resend, so write tracking
+	// ran and !MaybeApplied means no attempt's request left the client.
+	unsafe bool
+}
+
+// Is reports whether target is restli.ErrNotSent and the call, which is not
+// safe to resend, provably never reached the server.
+func (e *RetryError) Is(target error) bool {
+	return target == restli.ErrNotSent && e.unsafe && !e.MaybeApplied
 }
 
 // Error implements error.
@@ -513,6 +522,7 @@ func (c *retryCall) newError(cause error) error {
 		Attempts:     c.attempts,
 		MaybeApplied: c.maybeApplied,
 		Err:          cause,
+		unsafe:       !c.idempotent,
 		text:         retryScrub(cause.Error(), c.orig),
 	}
 }
