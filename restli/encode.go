@@ -1,15 +1,1435 @@
 package restli
 
-// STUB: replaced by the codec implementation.
+import (
+	"encoding"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
+)
 
-// Encode returns v in Rest.li 2.0 query-value form.
-func Encode(v any) (string, error) { panic("unimplemented") }
+// This file holds the Rest.li 2.0 encoder (protocol reference §1, §2, §4.1,
+// §4.6): one grammar, three escaping forms (query: Encode and ParamEncode;
+// path: EncodePathKey; reduced: ReducedEncode). Encode's doc comment lists
+// what each Go value becomes.
 
-// EncodePathKey returns v in Rest.li 2.0 path-segment form.
-func EncodePathKey(v any) (string, error) { panic("unimplemented") }
+// codecMaxDepth bounds nesting for both the encoder and the decoders. In the
+// encoder every container and every pointer or interface indirection reached
+// through reflection counts as a level, so a cyclic value fails instead of
+// exhausting the stack.
+const codecMaxDepth = 1000
 
-// ReducedEncode returns v in Rest.li 2.0 reduced (header and body key) form.
-func ReducedEncode(v any) (string, error) { panic("unimplemented") }
+// Sentinel errors carried by *EncodeError and *DecodeError; match them with
+// errors.Is.
+var (
+	// ErrUnsupportedType reports a Go value with no Rest.li spelling: a
+	// channel, func, complex number, unsafe pointer, a map whose keys are not
+	// strings, or a projection parameter that is not a string.
+	ErrUnsupportedType = errors.New("restli: unsupported type")
+	// ErrNilValue reports a nil (untyped nil, nil interface or nil pointer)
+	// inside a value; Rest.li has no null.
+	ErrNilValue = errors.New("restli: nil value")
+	// ErrNonFinite reports a NaN or infinite float.
+	ErrNonFinite = errors.New("restli: NaN or infinite float")
+	// ErrInvalidNumber reports a json.Number whose text is not a JSON number.
+	ErrInvalidNumber = errors.New("restli: invalid json.Number")
+	// ErrInvalidUTF8 reports text that is not valid UTF-8: a string being
+	// encoded, or the bytes a decoder read or percent-decoded.
+	ErrInvalidUTF8 = errors.New("restli: invalid UTF-8")
+	// ErrTooDeep reports nesting deeper than 1000 levels, or a cyclic value.
+	ErrTooDeep = errors.New("restli: nesting too deep")
+)
 
-// ParamEncode returns the sorted, encoded query string for params.
-func ParamEncode(params map[string]any) (string, error) { panic("unimplemented") }
+// EncodeError reports a value that cannot be written in Rest.li 2.0 form.
+// Its message says where in the value the problem is and what kind of problem
+// it is, naming Go types but never any part of the value, which may be a
+// secret.
+type EncodeError struct {
+	// Path locates the offending element: map keys, struct field names and
+	// parameter names joined by ".", list indexes in brackets, as in
+	// "search.values[2]". It is empty for the top-level value. A key that is
+	// not a plain name (1–64 characters from A–Z a–z 0–9 _ $ -) is shown as
+	// "?", so that data such as URN keys cannot leak through the path.
+	Path string
+	// Reason describes the problem.
+	Reason string
+	// Err is the sentinel for the kind of problem (ErrUnsupportedType,
+	// ErrNilValue, ...) or the error returned by a MarshalText method. It may
+	// be nil. Its text is not part of Error, because a marshaler's error may
+	// quote the value.
+	Err error
+}
+
+// Error implements error.
+func (e *EncodeError) Error() string {
+	if e.Path == "" {
+		return "restli: cannot encode value: " + e.Reason
+	}
+	return "restli: cannot encode value at " + e.Path + ": " + e.Reason
+}
+
+// Unwrap returns e.Err.
+func (e *EncodeError) Unwrap() error { return e.Err }
+
+// ErrorType returns "restli.encode_error", the error.type attribute for
+// OpenTelemetry.
+func (e *EncodeError) ErrorType() string { return "restli.encode_error" }
+
+// Encode returns v in Rest.li 2.0 query-value form, the form of a query
+// parameter value: Encode(map[string]any{"a b": []any{1, "x:y"}}) is
+// "(a%20b:List(1,x%3Ay))". Go values are written as follows (all three forms
+// share these rules and differ only in which characters they escape):
+//
+//   - string: its text, escaped; the empty string is written as two
+//     apostrophes. It must be valid UTF-8.
+//   - bool and every integer kind: their text, like strconv writes it.
+//   - float32 and float64: the text encoding/json would write, the shortest
+//     that round-trips, with an exponent only outside 1e-6 <= |x| < 1e21.
+//     NaN and ±Inf are errors.
+//   - json.Number: its text unchanged, once checked to be a JSON number.
+//   - a value whose type implements encoding.TextMarshaler or fmt.Stringer,
+//     such as a URN, an enum or a time.Time: its text, escaped like a string.
+//     This rule comes before the struct rule; TextMarshaler wins over
+//     Stringer.
+//   - []byte: the Rest.li bytes type, each byte one character U+0000–U+00FF,
+//     so the byte 0xE9 is written like "é".
+//   - other slices and arrays: List(a,b,...), in order. A nil slice is List().
+//   - maps with string keys (any key type of string kind): (k:v,...), sorted
+//     byte-wise by key. A nil map is (). Other key types are errors.
+//   - structs: a map of their fields, chosen and named as encoding/json does
+//     (json tags, "-", omitempty, omitzero, embedded structs), sorted.
+//   - pointers and interfaces: the value they hold.
+//
+// Rest.li has no null, so a nil interface or nil pointer anywhere in v is an
+// error (ErrNilValue). Channels, funcs, complex numbers and unsafe pointers
+// are errors (ErrUnsupportedType), as are invalid UTF-8 (ErrInvalidUTF8) and
+// nesting deeper than 1000 levels, counting pointer and interface
+// indirections, which is also how cyclic values are caught (ErrTooDeep). All
+// errors are *EncodeError values whose text never contains any part of v.
+func Encode(v any) (string, error) {
+	return encToString(v, &encQuery)
+}
+
+// EncodePathKey returns v in Rest.li 2.0 path-segment form, for a resource
+// key placed in the URL path; the result is one path segment. Values are
+// written as by Encode; only the escaped characters differ: "/", "?" and ";"
+// are escaped, "&", "+" and "=" are not.
+func EncodePathKey(v any) (string, error) {
+	return encToString(v, &encPath)
+}
+
+// ReducedEncode returns v in Rest.li 2.0 reduced form, used for compound and
+// complex keys in the X-RestLi-Id header and as keys of JSON maps in batch
+// bodies. Values are written as by Encode, but only % ( ) , : and ' are
+// escaped; everything else, including spaces, control characters and
+// non-ASCII text, stays raw, so a caller putting the result in an HTTP header
+// must check it for CR and LF.
+func ReducedEncode(v any) (string, error) {
+	return encToString(v, &encReduced)
+}
+
+// AppendEncode appends the query-value form of v (see Encode) to dst. It
+// allocates nothing when dst has room and v holds only strings, bools,
+// numbers, json.Number, []any, []string and map[string]any or
+// map[string]string values of up to 8 keys each.
+func AppendEncode(dst []byte, v any) ([]byte, error) {
+	return encAppendValue(dst, v, &encQuery, 0)
+}
+
+// AppendEncodePathKey appends the path-segment form of v (see EncodePathKey)
+// to dst.
+func AppendEncodePathKey(dst []byte, v any) ([]byte, error) {
+	return encAppendValue(dst, v, &encPath, 0)
+}
+
+// AppendReducedEncode appends the reduced form of v (see ReducedEncode) to
+// dst.
+func AppendReducedEncode(dst []byte, v any) ([]byte, error) {
+	return encAppendValue(dst, v, &encReduced, 0)
+}
+
+// ParamEncode returns the query string for params: name=value pairs joined by
+// "&", sorted byte-wise by encoded name, with no leading "?". Names are
+// escaped like query-form strings and values are written by Encode. A nil
+// value (untyped nil or nil pointer) drops its parameter, so a *T field left
+// nil means "not set". The projection parameters fields, metadataFields,
+// pagingFields and LinkedIn's projection take a string in projection-mask
+// syntax, which is sent as written except that characters outside
+// A–Z a–z 0–9 - . _ ~ ! $ ' ( ) * , ; : @ / ? are percent-encoded; any other
+// value for them is an error. ParamEncode never writes "+" for a space or an
+// empty value: an empty string is written as two apostrophes, an empty list
+// as List() and an empty map as ().
+func ParamEncode(params map[string]any) (string, error) {
+	var arr [16]encParam
+	ps, err := encCollectParams(arr[:0], params)
+	if err != nil {
+		return "", err
+	}
+	n := 0
+	for i := range ps {
+		n += len(ps[i].enc) + 2 + encEstimate(ps[i].v, 0)
+	}
+	buf, err := encAppendParams(make([]byte, 0, encWithSlack(n)), ps)
+	if err != nil {
+		return "", err
+	}
+	return encString(buf), nil
+}
+
+// AppendParamEncode appends the query string for params (see ParamEncode) to
+// dst. It allocates nothing when dst has room, params has at most 16 entries
+// and the values are of the kinds listed under AppendEncode.
+func AppendParamEncode(dst []byte, params map[string]any) ([]byte, error) {
+	var arr [16]encParam
+	ps, err := encCollectParams(arr[:0], params)
+	if err != nil {
+		return dst, err
+	}
+	return encAppendParams(dst, ps)
+}
+
+// encCollectParams appends the non-nil parameters to ps, with their encoded
+// names, sorted by encoded name (§4.1).
+func encCollectParams(ps []encParam, params map[string]any) ([]encParam, error) {
+	plain := true
+	for k, v := range params {
+		if encIsNilParam(v) {
+			continue
+		}
+		ps = append(ps, encParam{name: k, enc: k, v: v})
+		if plain && !encIsPlainName(k) {
+			plain = false
+		}
+	}
+	if !plain {
+		// Rare: a name needs escaping, so the sort key differs from the name.
+		for i := range ps {
+			if encIsPlainName(ps[i].name) {
+				continue
+			}
+			b, ok := encAppendString(nil, ps[i].name, &encQuery)
+			if !ok {
+				return ps, &EncodeError{Path: encSegment(ps[i].name), Reason: "parameter name is not valid UTF-8", Err: ErrInvalidUTF8}
+			}
+			ps[i].enc = string(b)
+		}
+	}
+	encSortParams(ps)
+	return ps, nil
+}
+
+// encAppendParams appends sorted parameters as name=value pairs.
+func encAppendParams(dst []byte, ps []encParam) ([]byte, error) {
+	var err error
+	for i := range ps {
+		p := &ps[i]
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, p.enc...)
+		dst = append(dst, '=')
+		if encIsProjection(p.name) {
+			dst, err = encAppendProjection(dst, p.v)
+		} else {
+			dst, err = encAppendValue(dst, p.v, &encQuery, 0)
+		}
+		if err != nil {
+			return dst, encErrAtKey(err, p.name)
+		}
+	}
+	return dst, nil
+}
+
+// isCompoundValue reports whether v encodes as a Rest.li map, which makes it
+// a compound or complex key: a map, a struct, or a pointer or interface
+// holding one. Values whose type implements fmt.Stringer or
+// encoding.TextMarshaler are scalars, as are nil and everything else.
+func isCompoundValue(v any) bool {
+	switch v.(type) {
+	case map[string]any, map[string]string:
+		return true
+	case nil, string, int, int64, bool, json.Number, []any:
+		return false
+	}
+	rv := reflect.ValueOf(v)
+	for range codecMaxDepth {
+		if encTextKind(rv) != encTextNone {
+			return false
+		}
+		switch rv.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if rv.IsNil() {
+				return false
+			}
+			rv = rv.Elem()
+		case reflect.Map, reflect.Struct:
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// scalarText returns the unescaped text of a scalar v: a string as it is,
+// the text of a bool, integer, float (as Encode writes it), json.Number,
+// []byte (Rest.li bytes) or fmt.Stringer/encoding.TextMarshaler value, or of
+// what a pointer to one of those points to. Lists, maps, structs, nil, NaN,
+// ±Inf and invalid UTF-8 are errors.
+func scalarText(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		if !utf8.ValidString(x) {
+			return "", encErrUTF8()
+		}
+		return x, nil
+	case int:
+		return strconv.Itoa(x), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	}
+	rv := reflect.ValueOf(v)
+	for depth := 0; depth < codecMaxDepth; depth++ {
+		if !rv.IsValid() {
+			return "", &EncodeError{Reason: "nil value", Err: ErrNilValue}
+		}
+		k := rv.Kind()
+		if (k == reflect.Pointer || k == reflect.Interface) && rv.IsNil() {
+			return "", &EncodeError{Reason: "nil " + rv.Type().String(), Err: ErrNilValue}
+		}
+		if rv.Type() == encJSONNumberType {
+			if !encValidNumber(rv.String()) {
+				return "", &EncodeError{Reason: "json.Number is not a valid number", Err: ErrInvalidNumber}
+			}
+			return rv.String(), nil
+		}
+		if tk := encTextKind(rv); tk != encTextNone && rv.CanInterface() {
+			return encTextOf(rv, tk)
+		}
+		switch k {
+		case reflect.Pointer, reflect.Interface:
+			rv = rv.Elem()
+		case reflect.String:
+			s := rv.String()
+			if !utf8.ValidString(s) {
+				return "", encErrUTF8()
+			}
+			return s, nil
+		case reflect.Bool:
+			return strconv.FormatBool(rv.Bool()), nil
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return strconv.FormatInt(rv.Int(), 10), nil
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			return strconv.FormatUint(rv.Uint(), 10), nil
+		case reflect.Float32, reflect.Float64:
+			bits := 64
+			if k == reflect.Float32 {
+				bits = 32
+			}
+			f := rv.Float()
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return "", &EncodeError{Reason: "NaN or infinite float", Err: ErrNonFinite}
+			}
+			return string(encAppendFloat(nil, f, bits)), nil
+		case reflect.Slice:
+			if !encIsBytes(rv.Type()) {
+				return "", &EncodeError{Reason: rv.Type().String() + " is a list, not a scalar", Err: ErrUnsupportedType}
+			}
+			var b []byte
+			for _, c := range rv.Bytes() {
+				b = utf8.AppendRune(b, rune(c))
+			}
+			return string(b), nil
+		case reflect.Map, reflect.Struct, reflect.Array:
+			return "", &EncodeError{Reason: rv.Type().String() + " is not a scalar", Err: ErrUnsupportedType}
+		default:
+			return "", &EncodeError{Reason: "unsupported type " + rv.Type().String(), Err: ErrUnsupportedType}
+		}
+	}
+	return "", encErrTooDeep()
+}
+
+// ---------------------------------------------------------------------------
+// Escaping tables.
+
+const (
+	encClsEscape   uint8 = iota // write as %HH
+	encClsRaw                   // write as is
+	encClsNonASCII              // first or later byte of a multi-byte character
+)
+
+// encTable says, per byte of a string, how one escaping form writes it.
+type encTable struct {
+	class [256]uint8
+	// enc holds, per byte, its output (up to three bytes, little-endian)
+	// and in the top byte the output length, 1 or 3.
+	enc [256]uint32
+	// rawNonASCII keeps valid multi-byte characters raw (reduced form);
+	// otherwise each of their bytes is percent-encoded.
+	rawNonASCII bool
+}
+
+const encAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+var (
+	// §2.2: query = Jersey QUERY_PARAM minus the internal escapes.
+	encQuery = encNewTable(encAlnum+"-._~!$*;@/?", false)
+	// §2.2: path = Jersey PATH_SEGMENT minus the internal escapes.
+	encPath = encNewTable(encAlnum+"-._~!$&*+=@", false)
+	// §2.2: reduced = only the internal escapes % ( ) , : '.
+	encReduced = encNewTable(encAllASCIIExcept("%(),:'"), true)
+	// §4.6: projection masks keep their grammar characters ' ( ) , :.
+	encProjection = encNewTable(encAlnum+"-._~!$'()*,;:@/?", false)
+)
+
+func encAllASCIIExcept(except string) string {
+	var b []byte
+	for c := 0; c < 0x80; c++ {
+		if strings.IndexByte(except, byte(c)) < 0 {
+			b = append(b, byte(c))
+		}
+	}
+	return string(b)
+}
+
+func encNewTable(safe string, rawNonASCII bool) encTable {
+	var t encTable
+	for i := 0; i < len(safe); i++ {
+		t.class[safe[i]] = encClsRaw
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t.class[c] = encClsNonASCII
+	}
+	t.rawNonASCII = rawNonASCII
+	for c := 0; c < 0x100; c++ {
+		if t.class[c] == encClsRaw || t.class[c] == encClsNonASCII && rawNonASCII {
+			t.enc[c] = uint32(c) | 1<<24
+		} else {
+			t.enc[c] = '%' | uint32(encHex[c>>4])<<8 | uint32(encHex[c&0xF])<<16 | 3<<24
+		}
+	}
+	return t
+}
+
+const encHex = "0123456789ABCDEF"
+
+// encUnalignedLE is true on little-endian architectures with cheap unaligned
+// stores, where encAppendString writes through an unsafe pointer; elsewhere
+// it uses bounds-checked stores.
+const encUnalignedLE = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64"
+
+// encAppendString appends s escaped per t; the empty string becomes two
+// apostrophes. It reports false if s is not valid UTF-8.
+//
+// When dst has room for the worst case (three bytes out per byte in), every
+// byte is written with one table load and one 4-byte store, without
+// branches: the table entry holds the output bytes and, in its top byte,
+// how many of them count. UTF-8 is checked afterwards, only if s is not
+// ASCII.
+func encAppendString(dst []byte, s string, t *encTable) ([]byte, bool) {
+	if len(s) == 0 {
+		return append(dst, '\'', '\''), true
+	}
+	n := len(dst)
+	if cap(dst)-n <= 3*len(s) {
+		return encAppendStringSlow(dst, s, t)
+	}
+	var w int
+	var hi byte
+	if encUnalignedLE {
+		// One unaligned 4-byte store per input byte; the capacity check
+		// above keeps every store inside dst's backing array (the last one
+		// ends at most at offset n+3*len(s)+1).
+		p := unsafe.Pointer(unsafe.SliceData(dst))
+		p = unsafe.Add(p, n)
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			hi |= c
+			e := t.enc[c]
+			*(*uint32)(unsafe.Add(p, w)) = e
+			w += int(e >> 24)
+		}
+	} else {
+		out := dst[n:cap(dst)]
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			hi |= c
+			e := t.enc[c]
+			binary.LittleEndian.PutUint32(out, e)
+			out = out[e>>24&3:]
+			w += int(e >> 24)
+		}
+	}
+	if hi >= utf8.RuneSelf && !utf8.ValidString(s) {
+		return dst, false
+	}
+	return dst[:n+w], true
+}
+
+// encAppendStringSlow is encAppendString for a dst that may need to grow: it
+// appends runs of raw bytes and escapes one by one.
+func encAppendStringSlow(dst []byte, s string, t *encTable) ([]byte, bool) {
+	cls := &t.class
+	start, i := 0, 0
+	for i < len(s) {
+		c := s[i]
+		switch cls[c] {
+		case encClsRaw:
+			i++
+			continue
+		case encClsEscape:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '%', encHex[c>>4], encHex[c&0xF])
+			i++
+			start = i
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				return dst, false
+			}
+			if t.rawNonASCII {
+				i += n
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			for j := i; j < i+n; j++ {
+				b := s[j]
+				dst = append(dst, '%', encHex[b>>4], encHex[b&0xF])
+			}
+			i += n
+			start = i
+		}
+	}
+	return append(dst, s[start:]...), true
+}
+
+// encAppendBytes appends b as a Rest.li bytes string: each byte is the
+// character with that code point (U+0000–U+00FF), escaped per t.
+func encAppendBytes(dst []byte, b []byte, t *encTable) []byte {
+	if len(b) == 0 {
+		return append(dst, '\'', '\'')
+	}
+	for _, c := range b {
+		if c < 0x80 {
+			if t.class[c] == encClsRaw {
+				dst = append(dst, c)
+			} else {
+				dst = append(dst, '%', encHex[c>>4], encHex[c&0xF])
+			}
+			continue
+		}
+		b0, b1 := 0xC0|c>>6, 0x80|c&0x3F
+		if t.rawNonASCII {
+			dst = append(dst, b0, b1)
+		} else {
+			dst = append(dst, '%', encHex[b0>>4], encHex[b0&0xF], '%', encHex[b1>>4], encHex[b1&0xF])
+		}
+	}
+	return dst
+}
+
+// encAppendASCII appends ASCII number text escaped per t (a float exponent
+// may hold "+", which the query form escapes).
+func encAppendASCII(dst []byte, b []byte, t *encTable) []byte {
+	for _, c := range b {
+		if t.class[c] == encClsRaw {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', encHex[c>>4], encHex[c&0xF])
+		}
+	}
+	return dst
+}
+
+// encAppendFloat appends f formatted as encoding/json does: the shortest text
+// that round-trips at the given bit size, with an exponent only outside
+// 1e-6 <= |f| < 1e21.
+func encAppendFloat(dst []byte, f float64, bits int) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, bits)
+	if format == 'e' {
+		// Clean up e-09 to e-9, as encoding/json does.
+		n := len(dst)
+		if n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return dst
+}
+
+func encAppendFloatEsc(dst []byte, f float64, bits int, t *encTable) ([]byte, error) {
+	if math.IsNaN(f) {
+		return dst, &EncodeError{Reason: "NaN float", Err: ErrNonFinite}
+	}
+	if math.IsInf(f, 0) {
+		return dst, &EncodeError{Reason: "infinite float", Err: ErrNonFinite}
+	}
+	var tmp [32]byte
+	return encAppendASCII(dst, encAppendFloat(tmp[:0], f, bits), t), nil
+}
+
+func encAppendNumber(dst []byte, n json.Number, t *encTable) ([]byte, error) {
+	if !encValidNumber(string(n)) {
+		return dst, &EncodeError{Reason: "json.Number is not a valid number", Err: ErrInvalidNumber}
+	}
+	d, _ := encAppendString(dst, string(n), t)
+	return d, nil
+}
+
+// encValidNumber reports whether s is a JSON number (the grammar
+// encoding/json checks json.Number against).
+func encValidNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' {
+		s = s[1:]
+		if s == "" {
+			return false
+		}
+	}
+	isDigit := func(c byte) bool { return '0' <= c && c <= '9' }
+	switch {
+	case s[0] == '0':
+		s = s[1:]
+	case '1' <= s[0] && s[0] <= '9':
+		s = s[1:]
+		for len(s) > 0 && isDigit(s[0]) {
+			s = s[1:]
+		}
+	default:
+		return false
+	}
+	if len(s) >= 2 && s[0] == '.' && isDigit(s[1]) {
+		s = s[2:]
+		for len(s) > 0 && isDigit(s[0]) {
+			s = s[1:]
+		}
+	}
+	if len(s) >= 2 && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if s[0] == '+' || s[0] == '-' {
+			s = s[1:]
+			if s == "" {
+				return false
+			}
+		}
+		for len(s) > 0 && isDigit(s[0]) {
+			s = s[1:]
+		}
+	}
+	return s == ""
+}
+
+// ---------------------------------------------------------------------------
+// Values.
+
+// encToString encodes v into a buffer sized from a cheap estimate and returns
+// it as a string without copying.
+func encToString(v any, t *encTable) (string, error) {
+	buf, err := encAppendValue(make([]byte, 0, encWithSlack(encEstimate(v, 0))), v, t, 0)
+	if err != nil {
+		return "", err
+	}
+	return encString(buf), nil
+}
+
+// encString turns a buffer the encoder owns and never touches again into a
+// string without a copy, as strings.Builder does.
+func encString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// encEstimate guesses the encoded size of v so the output is allocated once
+// in the common case. It costs far less than encoding: it looks only at the
+// fast-path types, a few levels deep, and samples long lists. Callers add
+// encWithSlack.
+func encEstimate(v any, depth int) int {
+	if depth > 3 {
+		return 32
+	}
+	switch x := v.(type) {
+	case string:
+		return len(x) + len(x)>>2 + 2
+	case []any:
+		n := len(x)
+		if n > 8 {
+			// Lists are usually uniform: sample three elements.
+			s := encEstimate(x[0], depth+1) + encEstimate(x[n/2], depth+1) + encEstimate(x[n-1], depth+1)
+			return 6 + n*(s/3+1)
+		}
+		est := 6
+		for _, e := range x {
+			est += encEstimate(e, depth+1) + 1
+		}
+		return est
+	case []string:
+		n := 6
+		for _, e := range x {
+			n += len(e) + len(e)>>2 + 3
+		}
+		return n
+	case map[string]any:
+		n := 2
+		for k, e := range x {
+			n += len(k) + len(k)>>2 + 4 + encEstimate(e, depth+1)
+		}
+		return n
+	case map[string]string:
+		n := 2
+		for k, e := range x {
+			n += len(k) + len(e) + (len(k)+len(e))>>2 + 6
+		}
+		return n
+	case bool, int, int8, int16, int32, uint8, uint16, uint32:
+		return 6
+	case int64, uint, uint64, float64, float32, json.Number:
+		return 24
+	}
+	// Structs, named types and other values reached through reflection:
+	// a guess that fits a small record.
+	return 96
+}
+
+// encWithSlack adds room to a size estimate: the last strings of an output
+// can then still take encAppendString's fast path, which wants room for the
+// worst case. Small outputs get proportionally less, to keep allocations
+// (and so garbage collection) small.
+func encWithSlack(n int) int {
+	return n + min(n/2, 128) + 16
+}
+
+// encPair is a map entry waiting to be sorted.
+type encPair struct {
+	k string
+	v any
+}
+
+// encAppendValue appends v per t. The type switch handles the types that
+// untyped Go code builds (and that JSON decodes into) without reflection.
+func encAppendValue(dst []byte, v any, t *encTable, depth int) ([]byte, error) {
+	switch x := v.(type) {
+	case string:
+		d, ok := encAppendString(dst, x, t)
+		if !ok {
+			return d, encErrUTF8()
+		}
+		return d, nil
+	case int:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int64:
+		return strconv.AppendInt(dst, x, 10), nil
+	case bool:
+		return strconv.AppendBool(dst, x), nil
+	case float64:
+		return encAppendFloatEsc(dst, x, 64, t)
+	case json.Number:
+		return encAppendNumber(dst, x, t)
+	case []any:
+		if depth >= codecMaxDepth {
+			return dst, encErrTooDeep()
+		}
+		dst = append(dst, "List("...)
+		var err error
+		for i, e := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if s, ok := e.(string); ok {
+				// Lists of strings (ids, URNs) are the common case.
+				if dst, ok = encAppendString(dst, s, t); !ok {
+					return dst, encErrAtIndex(encErrUTF8(), i)
+				}
+				continue
+			}
+			if dst, err = encAppendValue(dst, e, t, depth+1); err != nil {
+				return dst, encErrAtIndex(err, i)
+			}
+		}
+		return append(dst, ')'), nil
+	case map[string]any:
+		return encAppendMapAny(dst, x, t, depth)
+	case []string:
+		if depth >= codecMaxDepth {
+			return dst, encErrTooDeep()
+		}
+		dst = append(dst, "List("...)
+		for i, e := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var ok bool
+			if dst, ok = encAppendString(dst, e, t); !ok {
+				return dst, encErrAtIndex(encErrUTF8(), i)
+			}
+		}
+		return append(dst, ')'), nil
+	case map[string]string:
+		if depth >= codecMaxDepth {
+			return dst, encErrTooDeep()
+		}
+		return encAppendMapString(dst, x, t)
+	case int32:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case uint:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint64:
+		return strconv.AppendUint(dst, x, 10), nil
+	case uint32:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case float32:
+		return encAppendFloatEsc(dst, float64(x), 32, t)
+	case nil:
+		return dst, &EncodeError{Reason: "nil value", Err: ErrNilValue}
+	}
+	return encAppendReflect(dst, reflect.ValueOf(v), t, depth)
+}
+
+// encAppendMapAny writes a map[string]any with its keys sorted. It is kept
+// out of encAppendValue so that the key buffer on the stack is not part of
+// every recursive frame.
+func encAppendMapAny(dst []byte, m map[string]any, t *encTable, depth int) ([]byte, error) {
+	if depth >= codecMaxDepth {
+		return dst, encErrTooDeep()
+	}
+	var arr [8]encPair
+	ps := arr[:0]
+	for k, e := range m {
+		ps = append(ps, encPair{k, e})
+	}
+	encSortPairs(ps)
+	dst = append(dst, '(')
+	var err error
+	for i := range ps {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var ok bool
+		if dst, ok = encAppendString(dst, ps[i].k, t); !ok {
+			return dst, encErrAtKey(encErrKeyUTF8(), ps[i].k)
+		}
+		dst = append(dst, ':')
+		if s, ok := ps[i].v.(string); ok {
+			if dst, ok = encAppendString(dst, s, t); !ok {
+				return dst, encErrAtKey(encErrUTF8(), ps[i].k)
+			}
+			continue
+		}
+		if dst, err = encAppendValue(dst, ps[i].v, t, depth+1); err != nil {
+			return dst, encErrAtKey(err, ps[i].k)
+		}
+	}
+	return append(dst, ')'), nil
+}
+
+// encAppendMapString writes a map[string]string with its keys sorted.
+func encAppendMapString(dst []byte, m map[string]string, t *encTable) ([]byte, error) {
+	var arr [8]string
+	keys := arr[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	encSortStrings(keys)
+	dst = append(dst, '(')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var ok bool
+		if dst, ok = encAppendString(dst, k, t); !ok {
+			return dst, encErrAtKey(encErrKeyUTF8(), k)
+		}
+		dst = append(dst, ':')
+		if dst, ok = encAppendString(dst, m[k], t); !ok {
+			return dst, encErrAtKey(encErrUTF8(), k)
+		}
+	}
+	return append(dst, ')'), nil
+}
+
+// Interfaces the text rule looks for.
+var (
+	encTextMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+	encStringerType      = reflect.TypeFor[fmt.Stringer]()
+	encJSONNumberType    = reflect.TypeFor[json.Number]()
+)
+
+const (
+	encTextNone = iota
+	encTextMarshal
+	encTextString
+	encTextMarshalAddr
+	encTextStringAddr
+)
+
+// encTextKind reports whether rv is written as its text and through which
+// method. json.Number is excluded (its String method would skip validation),
+// and so is a pointer whose element has the method itself, so that the
+// element's own rules (and nil checks) apply.
+func encTextKind(rv reflect.Value) int {
+	typ := rv.Type()
+	if typ == encJSONNumberType || typ.Kind() == reflect.Interface {
+		return encTextNone
+	}
+	if typ.Kind() == reflect.Pointer {
+		if e := typ.Elem(); e == encJSONNumberType || e.Implements(encTextMarshalerType) || e.Implements(encStringerType) {
+			return encTextNone
+		}
+	}
+	switch {
+	case typ.Implements(encTextMarshalerType):
+		return encTextMarshal
+	case typ.Implements(encStringerType):
+		return encTextString
+	}
+	if rv.CanAddr() && typ.Kind() != reflect.Pointer {
+		pt := reflect.PointerTo(typ)
+		switch {
+		case pt.Implements(encTextMarshalerType):
+			return encTextMarshalAddr
+		case pt.Implements(encStringerType):
+			return encTextStringAddr
+		}
+	}
+	return encTextNone
+}
+
+// encTextOf returns the text of rv through the method encTextKind found.
+func encTextOf(rv reflect.Value, kind int) (string, error) {
+	target := rv
+	if kind == encTextMarshalAddr || kind == encTextStringAddr {
+		target = rv.Addr()
+	}
+	if kind == encTextMarshal || kind == encTextMarshalAddr {
+		b, err := target.Interface().(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return "", &EncodeError{Reason: "MarshalText of " + rv.Type().String() + " failed", Err: err}
+		}
+		if !utf8.Valid(b) {
+			return "", &EncodeError{Reason: "MarshalText of " + rv.Type().String() + " returned invalid UTF-8", Err: ErrInvalidUTF8}
+		}
+		return string(b), nil
+	}
+	s := target.Interface().(fmt.Stringer).String()
+	if !utf8.ValidString(s) {
+		return "", &EncodeError{Reason: "String method of " + rv.Type().String() + " returned invalid UTF-8", Err: ErrInvalidUTF8}
+	}
+	return s, nil
+}
+
+// encAppendReflect is the general path for named and composite types.
+//
+// depth counts the containers and indirections around rv; like the fast path
+// it limits those, not leaves.
+func encAppendReflect(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte, error) {
+	if !rv.IsValid() {
+		return dst, &EncodeError{Reason: "nil value", Err: ErrNilValue}
+	}
+	switch rv.Kind() {
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return dst, &EncodeError{Reason: "nil " + rv.Type().String(), Err: ErrNilValue}
+		}
+	case reflect.Interface:
+		if rv.IsNil() {
+			return dst, &EncodeError{Reason: "nil " + rv.Type().String() + " value", Err: ErrNilValue}
+		}
+		if depth >= codecMaxDepth {
+			return dst, encErrTooDeep()
+		}
+		if rv.CanInterface() {
+			// Back to the fast path; this does not allocate for an interface.
+			return encAppendValue(dst, rv.Interface(), t, depth+1)
+		}
+		return encAppendReflect(dst, rv.Elem(), t, depth+1)
+	}
+	if kind := encTextKind(rv); kind != encTextNone && rv.CanInterface() {
+		text, err := encTextOf(rv, kind)
+		if err != nil {
+			return dst, err
+		}
+		d, _ := encAppendString(dst, text, t) // text is valid UTF-8
+		return d, nil
+	}
+	switch k := rv.Kind(); k {
+	case reflect.Pointer, reflect.Array, reflect.Map, reflect.Struct, reflect.Slice:
+		if depth >= codecMaxDepth && !(k == reflect.Slice && encIsBytes(rv.Type())) {
+			return dst, encErrTooDeep()
+		}
+	}
+	switch rv.Kind() {
+	case reflect.Pointer:
+		return encAppendReflect(dst, rv.Elem(), t, depth+1)
+	case reflect.String:
+		if rv.Type() == encJSONNumberType {
+			return encAppendNumber(dst, json.Number(rv.String()), t)
+		}
+		d, ok := encAppendString(dst, rv.String(), t)
+		if !ok {
+			return d, encErrUTF8()
+		}
+		return d, nil
+	case reflect.Bool:
+		return strconv.AppendBool(dst, rv.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.AppendInt(dst, rv.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.AppendUint(dst, rv.Uint(), 10), nil
+	case reflect.Float32:
+		return encAppendFloatEsc(dst, rv.Float(), 32, t)
+	case reflect.Float64:
+		return encAppendFloatEsc(dst, rv.Float(), 64, t)
+	case reflect.Slice:
+		if encIsBytes(rv.Type()) {
+			return encAppendBytes(dst, rv.Bytes(), t), nil
+		}
+		return encAppendList(dst, rv, t, depth)
+	case reflect.Array:
+		return encAppendList(dst, rv, t, depth)
+	case reflect.Map:
+		return encAppendMap(dst, rv, t, depth)
+	case reflect.Struct:
+		return encAppendStruct(dst, rv, t, depth)
+	}
+	return dst, &EncodeError{Reason: "unsupported type " + rv.Type().String(), Err: ErrUnsupportedType}
+}
+
+// encIsBytes reports whether typ is a byte slice that encoding/json would
+// also treat as bytes (its elements have no text methods of their own).
+func encIsBytes(typ reflect.Type) bool {
+	if typ.Kind() != reflect.Slice || typ.Elem().Kind() != reflect.Uint8 {
+		return false
+	}
+	e := typ.Elem()
+	pe := reflect.PointerTo(e)
+	return !e.Implements(encTextMarshalerType) && !e.Implements(encStringerType) &&
+		!pe.Implements(encTextMarshalerType) && !pe.Implements(encStringerType)
+}
+
+func encAppendList(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte, error) {
+	dst = append(dst, "List("...)
+	var err error
+	for i, n := 0, rv.Len(); i < n; i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = encAppendReflect(dst, rv.Index(i), t, depth+1); err != nil {
+			return dst, encErrAtIndex(err, i)
+		}
+	}
+	return append(dst, ')'), nil
+}
+
+// encReflectPair is a map entry of a reflected map waiting to be sorted.
+type encReflectPair struct {
+	k string
+	v reflect.Value
+}
+
+func encAppendMap(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte, error) {
+	if rv.Type().Key().Kind() != reflect.String {
+		return dst, &EncodeError{Reason: "map key type " + rv.Type().Key().String() + " is not a string kind", Err: ErrUnsupportedType}
+	}
+	ps := make([]encReflectPair, 0, rv.Len())
+	for it := rv.MapRange(); it.Next(); {
+		ps = append(ps, encReflectPair{it.Key().String(), it.Value()})
+	}
+	slices.SortFunc(ps, func(a, b encReflectPair) int { return strings.Compare(a.k, b.k) })
+	dst = append(dst, '(')
+	var err error
+	for i := range ps {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var ok bool
+		if dst, ok = encAppendString(dst, ps[i].k, t); !ok {
+			return dst, encErrAtKey(encErrKeyUTF8(), ps[i].k)
+		}
+		dst = append(dst, ':')
+		if dst, err = encAppendReflect(dst, ps[i].v, t, depth+1); err != nil {
+			return dst, encErrAtKey(err, ps[i].k)
+		}
+	}
+	return append(dst, ')'), nil
+}
+
+func encAppendStruct(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte, error) {
+	fields := encStructFields(rv.Type())
+	dst = append(dst, '(')
+	first := true
+	var err error
+next:
+	for i := range fields {
+		f := &fields[i]
+		fv := rv
+		for _, x := range f.index {
+			if fv.Kind() == reflect.Pointer {
+				if fv.IsNil() {
+					// A nil embedded pointer hides its fields, as in encoding/json.
+					continue next
+				}
+				fv = fv.Elem()
+			}
+			fv = fv.Field(x)
+		}
+		if f.omitEmpty && encIsEmpty(fv) || f.omitZero && encIsZero(fv) {
+			continue
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		var ok bool
+		if dst, ok = encAppendString(dst, f.name, t); !ok {
+			return dst, encErrAtKey(encErrKeyUTF8(), f.name)
+		}
+		dst = append(dst, ':')
+		if dst, err = encAppendReflect(dst, fv, t, depth+1); err != nil {
+			return dst, encErrAtKey(err, f.name)
+		}
+	}
+	return append(dst, ')'), nil
+}
+
+// encIsEmpty is encoding/json's omitempty test.
+func encIsEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
+}
+
+// encIsZero is encoding/json's omitzero test: an IsZero() bool method if the
+// type has one, else reflect's zero value.
+func encIsZero(v reflect.Value) bool {
+	type isZeroer interface{ IsZero() bool }
+	if v.CanInterface() {
+		if v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return true
+			}
+		}
+		if z, ok := v.Interface().(isZeroer); ok {
+			return z.IsZero()
+		}
+		if v.CanAddr() {
+			if z, ok := v.Addr().Interface().(isZeroer); ok {
+				return z.IsZero()
+			}
+		}
+	}
+	return v.IsZero()
+}
+
+// encField is one encodable struct field, found the way encoding/json finds
+// them.
+type encField struct {
+	name      string
+	index     []int
+	typ       reflect.Type
+	tagged    bool
+	omitEmpty bool
+	omitZero  bool
+}
+
+// encFieldCache memoises encStructFields per struct type. It holds only data
+// derived from immutable type information, like encoding/json's cache.
+var encFieldCache sync.Map // reflect.Type -> []encField
+
+// encStructFields returns the fields of struct type typ that encode, sorted by
+// name, following encoding/json's rules: exported fields, json tag names,
+// "-" skips, embedded structs promote their fields, and among fields of the
+// same name the shallowest (then the tagged) one wins or, when ambiguous,
+// none does.
+func encStructFields(typ reflect.Type) []encField {
+	if f, ok := encFieldCache.Load(typ); ok {
+		return f.([]encField)
+	}
+	var current []encField
+	next := []encField{{typ: typ}}
+	var count, nextCount map[reflect.Type]int
+	visited := map[reflect.Type]bool{}
+	var fields []encField
+	for len(next) > 0 {
+		current, next = next, current[:0]
+		count, nextCount = nextCount, map[reflect.Type]int{}
+		for _, f := range current {
+			if visited[f.typ] {
+				continue
+			}
+			visited[f.typ] = true
+			for i := 0; i < f.typ.NumField(); i++ {
+				sf := f.typ.Field(i)
+				if sf.Anonymous {
+					ft := sf.Type
+					if ft.Kind() == reflect.Pointer {
+						ft = ft.Elem()
+					}
+					if !sf.IsExported() && ft.Kind() != reflect.Struct {
+						continue
+					}
+				} else if !sf.IsExported() {
+					continue
+				}
+				tag := sf.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, opts, _ := strings.Cut(tag, ",")
+				index := make([]int, len(f.index)+1)
+				copy(index, f.index)
+				index[len(f.index)] = i
+				ft := sf.Type
+				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if name != "" || !sf.Anonymous || ft.Kind() != reflect.Struct {
+					field := encField{name: name, index: index, typ: ft, tagged: name != ""}
+					if field.name == "" {
+						field.name = sf.Name
+					}
+					for opts != "" {
+						var o string
+						o, opts, _ = strings.Cut(opts, ",")
+						switch o {
+						case "omitempty":
+							field.omitEmpty = true
+						case "omitzero":
+							field.omitZero = true
+						}
+					}
+					fields = append(fields, field)
+					if count[f.typ] > 1 {
+						// Two embeddings of the same type at this depth: add
+						// a duplicate so the dominance pass drops the field.
+						fields = append(fields, fields[len(fields)-1])
+					}
+					continue
+				}
+				nextCount[ft]++
+				if nextCount[ft] == 1 {
+					next = append(next, encField{name: ft.Name(), index: index, typ: ft})
+				}
+			}
+		}
+	}
+	slices.SortFunc(fields, func(a, b encField) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		if c := len(a.index) - len(b.index); c != 0 {
+			return c
+		}
+		if a.tagged != b.tagged {
+			if a.tagged {
+				return -1
+			}
+			return 1
+		}
+		return slices.Compare(a.index, b.index)
+	})
+	out := fields[:0]
+	for i := 0; i < len(fields); {
+		j := i + 1
+		for j < len(fields) && fields[j].name == fields[i].name {
+			j++
+		}
+		group := fields[i:j]
+		if len(group) == 1 || len(group[0].index) != len(group[1].index) || group[0].tagged != group[1].tagged {
+			out = append(out, group[0])
+		}
+		i = j
+	}
+	out = slices.Clip(out)
+	f, _ := encFieldCache.LoadOrStore(typ, out)
+	return f.([]encField)
+}
+
+// ---------------------------------------------------------------------------
+// Sorting, parameters and projections.
+
+// encSortPairs sorts map entries by key, byte-wise (§2.1). Small sets use an
+// insertion sort that neither allocates nor calls through a func value.
+func encSortPairs(ps []encPair) {
+	if len(ps) > 12 {
+		slices.SortFunc(ps, func(a, b encPair) int { return strings.Compare(a.k, b.k) })
+		return
+	}
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].k < ps[j-1].k; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+func encSortStrings(s []string) {
+	if len(s) > 12 {
+		slices.Sort(s)
+		return
+	}
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// encParam is a query parameter waiting to be sorted by its encoded name.
+type encParam struct {
+	name string // as given
+	enc  string // query-escaped; the sort key
+	v    any
+}
+
+func encSortParams(ps []encParam) {
+	if len(ps) > 12 {
+		slices.SortFunc(ps, func(a, b encParam) int { return strings.Compare(a.enc, b.enc) })
+		return
+	}
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].enc < ps[j-1].enc; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// encIsPlainName reports whether the query form writes name unchanged.
+func encIsPlainName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if encQuery.class[name[i]] != encClsRaw {
+			return false
+		}
+	}
+	return true
+}
+
+// encIsNilParam reports whether a parameter value means "not set": untyped
+// nil or a nil pointer.
+func encIsNilParam(v any) bool {
+	switch v.(type) {
+	case nil:
+		return true
+	case string, int, int64, bool, float64, json.Number, []any, []string, map[string]any, map[string]string:
+		return false
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// encIsProjection reports whether name is a projection parameter, whose
+// value is mask text rather than a Rest.li value (§4.6).
+func encIsProjection(name string) bool {
+	switch name {
+	case "fields", "metadataFields", "pagingFields", "projection":
+		return true
+	}
+	return false
+}
+
+func encAppendProjection(dst []byte, v any) ([]byte, error) {
+	s, ok := v.(string)
+	if !ok {
+		rv := reflect.ValueOf(v)
+		for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv = rv.Elem()
+		}
+		if rv.Kind() != reflect.String {
+			return dst, &EncodeError{Reason: "projection must be a string in mask syntax, not " + reflect.TypeOf(v).String(), Err: ErrUnsupportedType}
+		}
+		s = rv.String()
+	}
+	if s == "" {
+		return dst, &EncodeError{Reason: "projection is empty"}
+	}
+	d, ok := encAppendString(dst, s, &encProjection)
+	if !ok {
+		return d, encErrUTF8()
+	}
+	return d, nil
+}
+
+// ---------------------------------------------------------------------------
+// Errors. Paths are built only on the error path, innermost segment first.
+
+// encPathMax bounds Path so that a cycle's error stays small.
+const encPathMax = 256
+
+func encErrUTF8() error {
+	return &EncodeError{Reason: "string is not valid UTF-8", Err: ErrInvalidUTF8}
+}
+
+func encErrKeyUTF8() error {
+	return &EncodeError{Reason: "map key is not valid UTF-8", Err: ErrInvalidUTF8}
+}
+
+func encErrTooDeep() error {
+	return &EncodeError{Reason: "nesting deeper than " + strconv.Itoa(codecMaxDepth) + " levels (cyclic value?)", Err: ErrTooDeep}
+}
+
+// encSegment returns the path segment for a key: the key itself if it is a
+// plain name, else "?".
+func encSegment(k string) string {
+	if len(k) == 0 || len(k) > 64 {
+		return "?"
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '$' || c == '-') {
+			return "?"
+		}
+	}
+	return k
+}
+
+func encErrAtKey(err error, k string) error {
+	return encPrepend(err, encSegment(k))
+}
+
+func encErrAtIndex(err error, i int) error {
+	return encPrepend(err, "["+strconv.Itoa(i)+"]")
+}
+
+func encPrepend(err error, seg string) error {
+	e, ok := err.(*EncodeError)
+	if !ok {
+		return err
+	}
+	switch {
+	case e.Path == "":
+		e.Path = seg
+	case e.Path[0] == '[':
+		e.Path = seg + e.Path
+	default:
+		e.Path = seg + "." + e.Path
+	}
+	if len(e.Path) > encPathMax {
+		e.Path = e.Path[:encPathMax] + "…"
+	}
+	return e
+}
