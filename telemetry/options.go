@@ -1,0 +1,129 @@
+package telemetry
+
+import (
+	"net/http"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+)
+
+// ScopeName is the instrumentation scope of the tracer and meter that Call
+// uses. Attempt's spans and http.client.request.duration come from otelhttp
+// and carry its scope, go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp.
+const ScopeName = "github.com/linkedin-go/linkedin/telemetry"
+
+// Options configures Call and Attempt. The zero value uses the global
+// providers and propagator.
+//
+// Give both layers the same Options: Attempt follows the sampling decision
+// of the call span it finds in the request context, so the two layers are
+// meant to share one TracerProvider.
+type Options struct {
+	// TracerProvider creates the spans. Nil means otel.GetTracerProvider(),
+	// read when the layer is built; the global provider forwards to an SDK
+	// installed later with otel.SetTracerProvider.
+	TracerProvider trace.TracerProvider
+
+	// MeterProvider creates the instruments. Nil means
+	// otel.GetMeterProvider(), read when the layer is built (it too
+	// forwards to a provider installed later).
+	MeterProvider metric.MeterProvider
+
+	// Propagators injects the trace context into the headers of every wire
+	// attempt (Attempt only; Call sends nothing itself). Nil means
+	// otel.GetTextMapPropagator().
+	Propagators propagation.TextMapPropagator
+
+	// Attributes, when set, returns extra attributes for a request. Call
+	// calls it once per logical call with the caller's request, Attempt once
+	// per wire attempt with the request as it goes on the wire (after query
+	// tunneling). The attributes go on the layer's span and on its metrics
+	// (linkedin.client.* for Call, http.client.request.duration for
+	// Attempt), so they must have low cardinality and must not hold secrets
+	// or identifiers: a tenant name or an application id, never a URL, a
+	// query value, a header value or a resource key. It is not called when
+	// neither traces nor metrics are recorded.
+	Attributes func(*http.Request) []attribute.KeyValue
+}
+
+func (o Options) tracerProvider() trace.TracerProvider {
+	if o.TracerProvider != nil {
+		return o.TracerProvider
+	}
+	return otel.GetTracerProvider()
+}
+
+func (o Options) meterProvider() metric.MeterProvider {
+	if o.MeterProvider != nil {
+		return o.MeterProvider
+	}
+	return otel.GetMeterProvider()
+}
+
+func (o Options) propagators() propagation.TextMapPropagator {
+	if o.Propagators != nil {
+		return o.Propagators
+	}
+	return otel.GetTextMapPropagator()
+}
+
+// isNoopTracerProvider reports whether tp is known never to record, so that
+// a layer can skip starting spans at all. Other no-op providers (the global
+// one before an SDK is installed) are detected per request through
+// Span.IsRecording.
+func isNoopTracerProvider(tp trace.TracerProvider) bool {
+	switch tp.(type) {
+	case tracenoop.TracerProvider, *tracenoop.TracerProvider:
+		return true
+	}
+	return false
+}
+
+// isNoopMeterProvider reports whether mp is known never to record.
+func isNoopMeterProvider(mp metric.MeterProvider) bool {
+	switch mp.(type) {
+	case metricnoop.MeterProvider, *metricnoop.MeterProvider:
+		return true
+	}
+	return false
+}
+
+// userAttributes calls the Attributes hook and drops the attributes that the
+// layers set themselves: those always keep the layer's value.
+func userAttributes(hook func(*http.Request) []attribute.KeyValue, req *http.Request) []attribute.KeyValue {
+	if hook == nil {
+		return nil
+	}
+	kvs := hook(req)
+	for i, kv := range kvs {
+		if reservedKey(kv.Key) {
+			out := append(make([]attribute.KeyValue, 0, len(kvs)-1), kvs[:i]...)
+			for _, kv := range kvs[i+1:] {
+				if !reservedKey(kv.Key) {
+					out = append(out, kv)
+				}
+			}
+			return out
+		}
+	}
+	return kvs
+}
+
+// reservedKey reports the attribute keys that Call, Attempt or otelhttp set.
+func reservedKey(k attribute.Key) bool {
+	switch k {
+	case RestliMethodKey, RestliResourceKey, RestliFinderKey, RestliActionKey,
+		RestliAttemptsKey, LinkedInVersionKey,
+		"http.request.method", "http.request.method_original", "http.request.resend_count",
+		"http.response.status_code", "error.type",
+		"url.full", "url.template", "url.scheme", "server.address", "server.port",
+		"network.protocol.name", "network.protocol.version":
+		return true
+	}
+	return false
+}
