@@ -37,6 +37,7 @@ type AdAccount struct {
 	Test      bool       `json:"test"`
 }
 
+// String formats an account for the tour.
 func (a AdAccount) String() string {
 	return fmt.Sprintf("#%d %q, %s, %s", a.ID, a.Name, a.Status, a.Currency)
 }
