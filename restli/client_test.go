@@ -474,3 +474,21 @@ func TestResponseAndBodyKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestClient_BadCollectionBody(t *testing.T) {
+	for _, body := range []string{`[1,2]`, `{"elements":{}}`, `{"elements":[1]}`, `{"elements":[{}]} x`, `{"elements":[{}]`, `{"paging":"x"}`} {
+		c := setup(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) })
+		_, err := restli.FinderAs[item](context.Background(), c, restli.FinderRequest{ResourcePath: "/a", FinderName: "f"})
+		var de *restli.DecodeResponseError
+		if !errors.As(err, &de) {
+			t.Errorf("body %q: err = %v, want *DecodeResponseError", body, err)
+		}
+	}
+	for body, want := range map[string]int{``: 0, `{}`: 0, `{"elements":null}`: 0, `{"x":[1,{"y":2}],"elements":[{"n":1},{"n":2}]}`: 2} {
+		c := setup(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) })
+		res, err := restli.FinderAs[item](context.Background(), c, restli.FinderRequest{ResourcePath: "/a", FinderName: "f"})
+		if err != nil || len(res.Elements) != want {
+			t.Errorf("body %q: %v elements, err %v; want %d", body, res, err, want)
+		}
+	}
+}

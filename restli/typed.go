@@ -92,7 +92,7 @@ func collectionAs[T any](ctx context.Context, c *Client, req Request) (*Collecti
 		return nil, err
 	}
 	var w collectionWire[T]
-	if _, err := c.decodeJSON(resp, p, &w); err != nil {
+	if err := streamCollection(c, resp, p, &w); err != nil {
 		return nil, err
 	}
 	return &CollectionResult[T]{Response: responseOf(resp), Elements: w.Elements, Paging: w.Paging, Metadata: w.Metadata}, nil
