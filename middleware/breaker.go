@@ -237,7 +237,8 @@ func (t *breakerTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 // outcome classifies an attempt for gobreaker.
 func (t *breakerTransport) outcome(req *http.Request, resp *http.Response, err error) error {
-	if err != nil && (req.Context().Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, ErrCircuitOpen)) {
+	if err != nil && (req.Context().Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, ErrCircuitOpen) ||
+		errors.Is(err, restli.ErrNotSent)) {
 		return breakerErrNeutral
 	}
 	if t.isFailure(resp, err) {

@@ -155,5 +155,17 @@ func logHeaderValue(name string, values []string, allowed func(string) bool) str
 	if IsSensitiveHeader(name) || !allowed(http.CanonicalHeaderKey(name)) {
 		return Redacted
 	}
+	if ck := http.CanonicalHeaderKey(name); ck == "Location" || ck == "Content-Location" {
+		// A redirect can carry a credential in its query (an OAuth
+		// callback's code): log the URL with every query value redacted.
+		out := make([]string, len(values))
+		for i, v := range values {
+			out[i] = Redacted
+			if u, err := url.Parse(v); err == nil {
+				out[i] = logRedactURL(u, func(string) bool { return false })
+			}
+		}
+		return strings.Join(out, ", ")
+	}
 	return strings.Join(values, ", ")
 }

@@ -755,7 +755,8 @@ func retryTransient(err error) bool {
 		return false
 	}
 	var bodyErr *retryBodyError
-	if errors.As(err, &bodyErr) {
+	var tunnelErr *TunnelError
+	if errors.As(err, &bodyErr) || errors.As(err, &tunnelErr) {
 		return false
 	}
 	var (
@@ -788,7 +789,7 @@ func retryTransient(err error) bool {
 // retryNotSent reports whether err proves the request never reached the
 // server.
 func retryNotSent(err error) bool {
-	if errors.Is(err, ErrCircuitOpen) || errors.Is(err, syscall.ECONNREFUSED) {
+	if errors.Is(err, ErrCircuitOpen) || errors.Is(err, restli.ErrNotSent) || errors.Is(err, syscall.ECONNREFUSED) {
 		return true
 	}
 	var bodyErr *retryBodyError

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // Defaults and fixed limits of QueryTunnel (restli-protocol.md §7.1).
@@ -113,6 +115,11 @@ func (e *TunnelError) Error() string {
 
 // Unwrap returns the body read error, if any.
 func (e *TunnelError) Unwrap() error { return e.Err }
+
+// Is reports whether target is restli.ErrNotSent: a request that cannot be
+// tunneled is never sent, so it is neither a host failure for the breaker
+// nor a write that may have been applied.
+func (e *TunnelError) Is(target error) bool { return target == restli.ErrNotSent }
 
 // ErrorType returns a low-cardinality name for the error, for the
 // error.type attribute of OpenTelemetry: "tunnel." followed by the reason.

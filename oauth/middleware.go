@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // defaultHost is where the token layer sends tokens when AllowHosts lists no
@@ -114,7 +116,7 @@ type tokenTransport struct {
 func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.err != nil {
 		closeBody(req)
-		return nil, t.err
+		return nil, &notSentError{t.err}
 	}
 	if req.URL == nil || req.Header.Get("Authorization") != "" {
 		return t.next.RoundTrip(req)
@@ -124,14 +126,14 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(req)
 	case hostInsecure:
 		closeBody(req)
-		return nil, fmt.Errorf("%w to %s", ErrInsecureTransport, req.URL.Host)
+		return nil, &notSentError{fmt.Errorf("%w to %s", ErrInsecureTransport, req.URL.Host)}
 	}
 
 	ctx := req.Context()
 	tok, err := t.token(ctx)
 	if err != nil {
 		closeBody(req)
-		return nil, err
+		return nil, &notSentError{err}
 	}
 	resp, err := t.next.RoundTrip(withToken(req, tok.AccessToken))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
@@ -165,6 +167,15 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	drainAndClose(resp)
 	return t.next.RoundTrip(replay)
 }
+
+// notSentError is the error of a request the layer refused to send (a
+// configuration error, plain http, no token): it matches restli.ErrNotSent
+// as well as its cause, so the retry layer and restli.Client know the
+// server never saw the request.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string   { return e.err.Error() }
+func (e *notSentError) Unwrap() []error { return []error{e.err, restli.ErrNotSent} }
 
 // token gets a token from the source, honouring ctx when the source can.
 func (t *tokenTransport) token(ctx context.Context) (*oauth2.Token, error) {

@@ -74,6 +74,21 @@ func (e *Error) Error() string {
 // semantic conventions use for error.type on HTTP clients.
 func (e *Error) ErrorType() string { return strconv.Itoa(e.StatusCode) }
 
+// Is reports whether target is ErrMaybeApplied and the error is a 500, 502,
+// 503 or 504 answer to a call that is not safe to resend (CREATE,
+// BATCH_CREATE, ACTION): the server may have acted before failing, which is
+// also why the retry layer does not resend such a call.
+func (e *Error) Is(target error) bool {
+	if target != ErrMaybeApplied || e.Method == "" || e.Method.Idempotent() {
+		return false
+	}
+	switch e.StatusCode {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
 // errorResponse is Rest.li's ErrorResponse record.
 type errorResponse struct {
 	Status           int             `json:"status"`
@@ -162,6 +177,7 @@ type ValidationError struct {
 	Err error
 }
 
+// Error names the field and says what is wrong with it.
 func (e *ValidationError) Error() string {
 	s := "restli: invalid request: " + e.Field + ": " + e.Reason
 	if e.Err != nil {
@@ -182,7 +198,8 @@ func invalid(field, reason string, err error) error {
 
 // ErrMaybeApplied is matched (errors.Is) by a TransportError of a call that is
 // not safe to resend (CREATE, BATCH_CREATE, ACTION) when the request may have
-// reached the server before the failure: the server may have applied it.
+// reached the server before the failure, and by an *Error answering such a
+// call with 500, 502, 503 or 504: the server may have applied it.
 var ErrMaybeApplied = errors.New("restli: the request may have been applied")
 
 // ErrResponseTooLarge is returned when a response body exceeds the client's
@@ -202,6 +219,7 @@ type TransportError struct {
 	Err          error
 }
 
+// Error describes the call and the cause, with any URL redacted.
 func (e *TransportError) Error() string {
 	s := "restli: " + e.Method.Upper() + " " + e.Resource
 	if e.MaybeApplied {
@@ -239,6 +257,7 @@ type DecodeResponseError struct {
 	Err      error
 }
 
+// Error describes the call and why its body could not be decoded.
 func (e *DecodeResponseError) Error() string {
 	return fmt.Sprintf("restli: %s %s: decoding response: %v", e.Method.Upper(), e.Resource, e.Err)
 }
