@@ -751,7 +751,7 @@ func retryAfter(resp *http.Response, now func() time.Time) (time.Duration, bool)
 // retryTransient reports whether another attempt could succeed where this
 // transport error failed.
 func retryTransient(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, ErrCircuitOpen) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, ErrCircuitOpen) || errors.Is(err, restli.ErrPermanent) {
 		return false
 	}
 	var bodyErr *retryBodyError

@@ -116,7 +116,7 @@ type tokenTransport struct {
 func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.err != nil {
 		closeBody(req)
-		return nil, &notSentError{t.err}
+		return nil, &notSentError{err: t.err, permanent: true}
 	}
 	if req.URL == nil || req.Header.Get("Authorization") != "" {
 		return t.next.RoundTrip(req)
@@ -126,14 +126,14 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(req)
 	case hostInsecure:
 		closeBody(req)
-		return nil, &notSentError{fmt.Errorf("%w to %s", ErrInsecureTransport, req.URL.Host)}
+		return nil, &notSentError{err: fmt.Errorf("%w to %s", ErrInsecureTransport, req.URL.Host), permanent: true}
 	}
 
 	ctx := req.Context()
 	tok, err := t.token(ctx)
 	if err != nil {
 		closeBody(req)
-		return nil, &notSentError{err}
+		return nil, &notSentError{err: err, permanent: errors.Is(err, ErrReauthorize)}
 	}
 	resp, err := t.next.RoundTrip(withToken(req, tok.AccessToken))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
@@ -171,11 +171,20 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // notSentError is the error of a request the layer refused to send (a
 // configuration error, plain http, no token): it matches restli.ErrNotSent
 // as well as its cause, so the retry layer and restli.Client know the
-// server never saw the request.
-type notSentError struct{ err error }
+// server never saw the request, and restli.ErrPermanent when no resend can
+// help (plain http, a bad configuration, re-authorization required).
+type notSentError struct {
+	err       error
+	permanent bool
+}
 
-func (e *notSentError) Error() string   { return e.err.Error() }
-func (e *notSentError) Unwrap() []error { return []error{e.err, restli.ErrNotSent} }
+func (e *notSentError) Error() string { return e.err.Error() }
+func (e *notSentError) Unwrap() []error {
+	if e.permanent {
+		return []error{e.err, restli.ErrNotSent, restli.ErrPermanent}
+	}
+	return []error{e.err, restli.ErrNotSent}
+}
 
 // token gets a token from the source, honouring ctx when the source can.
 func (t *tokenTransport) token(ctx context.Context) (*oauth2.Token, error) {

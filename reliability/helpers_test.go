@@ -47,15 +47,3 @@ func jsonFirstLine(b []byte, v any) error {
 	return json.Unmarshal(line, v)
 }
 
-// knownBug reports a library bug this package found and that is not fixed
-// yet. It fails the test when LINKEDIN_KNOWN_BUGS=1 and only logs it
-// otherwise, so the suite stays green while the bug is open; RELIABILITY.md
-// lists them.
-func knownBug(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("LINKEDIN_KNOWN_BUGS") == "1" {
-		t.Errorf("KNOWN BUG: "+format, args...)
-		return
-	}
-	t.Logf("KNOWN BUG (LINKEDIN_KNOWN_BUGS=1 fails on it): "+format, args...)
-}

@@ -102,6 +102,12 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, *prepared
 // saw it.
 var ErrNotSent = errors.New("restli: request not sent")
 
+// ErrPermanent is wrapped by errors of layers that refuse a request for a
+// reason no resend can fix (a token sent over plain http, a broken
+// configuration, a member who must authorize again), so the retry layer
+// stops at once.
+var ErrPermanent = errors.New("restli: permanent failure")
+
 // notSent reports whether err shows the request never left the client.
 func notSent(err error) bool {
 	if errors.Is(err, ErrNotSent) {

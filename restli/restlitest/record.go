@@ -162,6 +162,28 @@ func redactHeader(h http.Header) http.Header {
 // credentials.
 var sensitiveForm = []string{"client_secret", "code", "refresh_token", "token", "code_verifier", "access_token", "oauth2_access_token"}
 
+// redactParams returns params, or a copy with the values of credential
+// parameters replaced by "REDACTED", for the request record.
+func redactParams(params map[string]any) map[string]any {
+	var out map[string]any
+	for _, s := range sensitiveForm {
+		if _, ok := params[s]; !ok {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(params))
+			for k, v := range params {
+				out[k] = v
+			}
+		}
+		out[s] = "REDACTED"
+	}
+	if out == nil {
+		return params
+	}
+	return out
+}
+
 // redactForm replaces the values of credential fields of a form-encoded
 // text.
 func redactForm(raw string) string {

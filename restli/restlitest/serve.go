@@ -203,7 +203,7 @@ func (s *Server) parseRestli(r *http.Request, rec *Request, prefix, rest string,
 		c.params = rec.Params
 		return c, badRequest(CodeIllegalArgument, err.Error())
 	}
-	rec.Params, c.params = params, params
+	rec.Params, c.params = redactParams(params), params
 	if e != nil {
 		return c, e
 	}
