@@ -492,3 +492,24 @@ func TestClient_BadCollectionBody(t *testing.T) {
 		}
 	}
 }
+
+func TestClient_UntypedRejectsNonObjects(t *testing.T) {
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-RestLi-Method") == "get" {
+			io.WriteString(w, `[1]`)
+			return
+		}
+		io.WriteString(w, `{"elements":[{"a":1},2]}`)
+	})
+	ctx := context.Background()
+	var de *restli.DecodeResponseError
+	if _, err := c.Get(ctx, restli.GetRequest{ResourcePath: "/a"}); !errors.As(err, &de) {
+		t.Errorf("Get of a non-object: err = %v", err)
+	}
+	if _, err := c.Finder(ctx, restli.FinderRequest{ResourcePath: "/a", FinderName: "f"}); !errors.As(err, &de) {
+		t.Errorf("Finder with a non-object element: err = %v", err)
+	}
+	if _, err := c.GetAll(ctx, restli.GetAllRequest{ResourcePath: "/a"}); !errors.As(err, &de) {
+		t.Errorf("GetAll with a non-object element: err = %v", err)
+	}
+}

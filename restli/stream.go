@@ -8,6 +8,12 @@ import (
 	"net/http"
 )
 
+// streamThreshold is the body size (Content-Length) above which collection
+// responses are decoded element by element; smaller ones, whose buffering
+// costs little, are decoded whole, which is faster. A body of unknown length
+// is always streamed.
+const streamThreshold = 256 << 10
+
 // streamCollection decodes a CollectionResponse from resp's body into w and
 // closes the body. It decodes element by element, so json.Decoder holds one
 // element at a time instead of buffering the whole body: a large page needs

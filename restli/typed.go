@@ -92,7 +92,12 @@ func collectionAs[T any](ctx context.Context, c *Client, req Request) (*Collecti
 		return nil, err
 	}
 	var w collectionWire[T]
-	if err := streamCollection(c, resp, p, &w); err != nil {
+	if resp.ContentLength >= 0 && resp.ContentLength <= streamThreshold {
+		// A small page: decoding it whole is faster than token streaming.
+		if _, err := c.decodeJSON(resp, p, &w); err != nil {
+			return nil, err
+		}
+	} else if err := streamCollection(c, resp, p, &w); err != nil {
 		return nil, err
 	}
 	return &CollectionResult[T]{Response: responseOf(resp), Elements: w.Elements, Paging: w.Paging, Metadata: w.Metadata}, nil
