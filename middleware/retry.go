@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -473,8 +474,37 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.client.ErrorHandler = retryPassthrough
 	c.rreq.Request = stand.WithContext(c.base)
 
+	// The first attempt goes straight to the next layer: most calls need
+	// no resend, and going through go-retryablehttp's http.Client costs
+	// them allocations and a few microseconds. Only when a resend is due
+	// does go-retryablehttp take over, after the first wait, which is made
+	// here exactly as it makes its own.
+	c.send(t.next)
+	if !c.decide() {
+		return c.finish(nil)
+	}
+	if c.resp != nil {
+		retryDrain(c.resp.Body)
+		c.resp = nil
+	}
+	timer := time.NewTimer(c.retryableBackoff(0, 0, 0, nil))
+	select {
+	case <-c.Context.Done():
+		timer.Stop()
+		return c.finish(nil)
+	case <-timer.C:
+	}
+	c.client.RetryMax = t.maxAttempts - 2
 	_, err := c.client.Do(&c.rreq)
 	return c.finish(err)
+}
+
+// retryDrain reads a little of a response body that will not be returned,
+// so its connection can be reused, and closes it, as go-retryablehttp does
+// between attempts.
+func retryDrain(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4096))
+	_ = body.Close()
 }
 
 // finish turns the call's last attempt into the layer's result. It ignores
