@@ -411,9 +411,6 @@ type retryCall struct {
 	maybeApplied bool
 	waiting      bool // inside go-retryablehttp's backoff wait
 	nextWait     time.Duration
-
-	client retryablehttp.Client
-	rreq   retryablehttp.Request
 }
 
 // Value answers retryCallKey with the call and delegates every other key.
@@ -456,24 +453,6 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	c.first = req.WithContext(restli.ContextWithAttempt(c.base, 0))
 
-	// go-retryablehttp and its http.Client get a body-less stand-in that
-	// carries only the call context: http.Client clones the headers and URL
-	// of what it is given and closes its body on some paths, and none of
-	// that should touch the caller's request. The adapter builds every real
-	// attempt from req.
-	stand := http.Request{Method: req.Method, URL: req.URL, Header: t.emptyHeader}
-
-	// A client per call, because go-retryablehttp's Backoff hook gets no
-	// context to find the call by; it lives inside the call state.
-	c.client.HTTPClient = t.client
-	c.client.RetryWaitMin = t.waitMin
-	c.client.RetryWaitMax = t.waitMax
-	c.client.RetryMax = t.maxAttempts - 1 // a backstop: retryableCheck stops first
-	c.client.CheckRetry = t.check
-	c.client.Backoff = c.retryableBackoff
-	c.client.ErrorHandler = retryPassthrough
-	c.rreq.Request = stand.WithContext(c.base)
-
 	// The first attempt goes straight to the next layer: most calls need
 	// no resend, and going through go-retryablehttp's http.Client costs
 	// them allocations and a few microseconds. Only when a resend is due
@@ -494,9 +473,32 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return c.finish(nil)
 	case <-timer.C:
 	}
-	c.client.RetryMax = t.maxAttempts - 2
-	_, err := c.client.Do(&c.rreq)
-	return c.finish(err)
+	return c.finish(c.resend(req))
+}
+
+// resend runs the attempts after the first through go-retryablehttp.
+func (c *retryCall) resend(req *http.Request) error {
+	t := c.t
+	// go-retryablehttp and its http.Client get a body-less stand-in that
+	// carries only the call context: http.Client clones the headers and URL
+	// of what it is given and closes its body on some paths, and none of
+	// that should touch the caller's request. The adapter builds every real
+	// attempt from req.
+	stand := http.Request{Method: req.Method, URL: req.URL, Header: t.emptyHeader}
+
+	// A client per call, because go-retryablehttp's Backoff hook gets no
+	// context to find the call by; it lives inside the call state.
+	client := &retryablehttp.Client{
+		HTTPClient:   t.client,
+		RetryWaitMin: t.waitMin,
+		RetryWaitMax: t.waitMax,
+		RetryMax:     t.maxAttempts - 2, // a backstop: retryableCheck stops first
+		CheckRetry:   t.check,
+		Backoff:      c.retryableBackoff,
+		ErrorHandler: retryPassthrough,
+	}
+	_, err := client.Do(&retryablehttp.Request{Request: stand.WithContext(c.base)})
+	return err
 }
 
 // retryDrain reads a little of a response body that will not be returned,
