@@ -203,16 +203,9 @@ func (c *Config) Introspect(ctx context.Context, accessToken string) (*Introspec
 		return nil, errors.New("oauth: empty access token")
 	}
 	form := url.Values{"token": {accessToken}}
-	status, body, err := c.post(ctx, op, orDefault(c.IntrospectURL, DefaultIntrospectURL), form)
+	status, body, secrets, err := c.exchange(ctx, op, orDefault(c.IntrospectURL, DefaultIntrospectURL), form)
 	if err != nil {
 		return nil, err
-	}
-	secrets := c.secrets(form)
-	if status < 200 || status > 299 {
-		return nil, scrubError(parseError(status, op, body), secrets)
-	}
-	if len(body) > maxBodyBytes {
-		return nil, malformed(status, op, "response larger than 1 MiB")
 	}
 	in, err := parseIntrospection(body)
 	if err != nil {
@@ -221,20 +214,31 @@ func (c *Config) Introspect(ctx context.Context, accessToken string) (*Introspec
 	return in, nil
 }
 
+// exchange posts form to an OAuth endpoint and returns a 2xx answer's status
+// and body, with the secrets of form for scrubbing later errors; a non-2xx
+// or oversized answer is a typed error with those secrets scrubbed.
+func (c *Config) exchange(ctx context.Context, op, endpoint string, form url.Values) (int, []byte, []string, error) {
+	status, body, err := c.post(ctx, op, endpoint, form)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	secrets := c.secrets(form)
+	if status < 200 || status > 299 {
+		return 0, nil, nil, scrubError(parseError(status, op, body), secrets)
+	}
+	if len(body) > maxBodyBytes {
+		return 0, nil, nil, malformed(status, op, "response larger than 1 MiB")
+	}
+	return status, body, secrets, nil
+}
+
 // retrieveToken posts form, with the client credentials added, to the token
 // endpoint and parses the answer.
 func (c *Config) retrieveToken(ctx context.Context, form url.Values) (*Token, error) {
 	const op = "token endpoint"
-	status, body, err := c.post(ctx, op, orDefault(c.TokenURL, DefaultTokenURL), form)
+	status, body, secrets, err := c.exchange(ctx, op, orDefault(c.TokenURL, DefaultTokenURL), form)
 	if err != nil {
 		return nil, err
-	}
-	secrets := c.secrets(form)
-	if status < 200 || status > 299 {
-		return nil, scrubError(parseError(status, op, body), secrets)
-	}
-	if len(body) > maxBodyBytes {
-		return nil, malformed(status, op, "response larger than 1 MiB")
 	}
 	tok, err := parseToken(body, c.clock())
 	if err != nil {
