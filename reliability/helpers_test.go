@@ -46,4 +46,3 @@ func jsonFirstLine(b []byte, v any) error {
 	line, _, _ := bytes.Cut(b, []byte("\n"))
 	return json.Unmarshal(line, v)
 }
-

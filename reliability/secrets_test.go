@@ -437,7 +437,7 @@ func (a *audit) record(t *testing.T, i int, r restlitest.Request) {
 	v1, ok1 := r.Params["oauth2_access_token"]
 	v2, ok2 := r.Params["access_token"]
 	if ok1 && v1 != "REDACTED" || ok2 && v2 != "REDACTED" {
-		t.Errorf( "restlitest: Request.Params keeps the oauth2_access_token and access_token query values (record %d, %s) while Request.Query redacts them", i, r.Path)
+		t.Errorf("restlitest: Request.Params keeps the oauth2_access_token and access_token query values (record %d, %s) while Request.Query redacts them", i, r.Path)
 		r.Params = nil // the record's maps are shared: drop, do not modify
 	}
 	b, _ := json.Marshal(r)
