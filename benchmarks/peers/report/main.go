@@ -1,0 +1,669 @@
+// Command report turns the raw output of one peers/run.sh run into the
+// results table: it reads the Go benchmark output (go test -bench, any
+// number of runs per benchmark: the median counts), the JavaScript
+// client's JSON (js/bench.js) and the reference figures (reference.json),
+// checks the issue's targets, prints a Markdown table and writes the same
+// data as JSON for the chart (peers/chart).
+//
+// It also checks that both clients did the same encoding work: the Go
+// encoder's output for each case must equal the JavaScript encoder's, up to
+// the order of the parameters (Go sorts them, JavaScript keeps insertion
+// order).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"reflect"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/linkedin-go/linkedin/restli"
+)
+
+// Results is what the runner measured, as written to results.json.
+type Results struct {
+	Date     string   `json:"date"`
+	Machine  Machine  `json:"machine"`
+	Settings Settings `json:"settings"`
+	Encode   []Encode `json:"encode"`
+	Finder   []Finder `json:"finder"`
+	Parallel []Par    `json:"parallel,omitempty"`
+	PeakHeap *Peak    `json:"peak_heap,omitempty"`
+	Targets  []Target `json:"targets"`
+	// Other holds the other Go benchmarks of the run, name → metric → value.
+	Other map[string]map[string]float64 `json:"other,omitempty"`
+}
+
+// Machine describes where the run happened.
+type Machine struct {
+	NProc     int    `json:"nproc"`
+	CPU       string `json:"cpu"`
+	Go        string `json:"go"`
+	Node      string `json:"node"`
+	JSClient  string `json:"js_client"`
+	Axios     string `json:"axios"`
+	OS        string `json:"os"`
+	Pinning   string `json:"pinning"`
+	LoadStart string `json:"load_average_at_start"`
+}
+
+// Settings are the loop bounds the run used.
+type Settings struct {
+	Timing json.RawMessage `json:"timing"`
+	Finder json.RawMessage `json:"finder"`
+}
+
+// Encode is one encoding case.
+type Encode struct {
+	Case        string  `json:"case"`
+	GoNs        float64 `json:"go_ns_per_op"`
+	GoAllocs    float64 `json:"go_allocs_per_op"`
+	Budget      float64 `json:"alloc_budget"`
+	JSNs        float64 `json:"js_ns_per_op"`
+	Speedup     float64 `json:"js_over_go"`
+	PythonRefNs float64 `json:"python_reference_ns_per_op"`
+	SameOutput  bool    `json:"same_output"`
+}
+
+// Finder is one client's sequential finder run.
+type Finder struct {
+	Key       string  `json:"key"` // bare, bare-json, restli, stack-noop, stack-sdk, js, python-ref
+	Client    string  `json:"client"`
+	Measured  bool    `json:"measured"` // false: a reference figure
+	ReqPerS   float64 `json:"req_per_s"`
+	MeanUs    float64 `json:"mean_us"`
+	P99Us     float64 `json:"p99_us"`
+	AllocsOp  float64 `json:"allocs_per_op,omitempty"`
+	BytesOp   float64 `json:"bytes_per_op,omitempty"`
+	VsBare    float64 `json:"vs_bare,omitempty"`
+	VsJS      float64 `json:"vs_js,omitempty"`
+	Requests  int     `json:"requests,omitempty"`
+	Rounds    int     `json:"rounds,omitempty"`
+	MinReqS   float64 `json:"min_req_per_s,omitempty"` // over the rounds
+	MaxReqS   float64 `json:"max_req_per_s,omitempty"`
+	Reference string  `json:"reference,omitempty"`
+}
+
+// Par is one client at one level of concurrency.
+type Par struct {
+	Client     string  `json:"client"`
+	Goroutines int     `json:"goroutines"`
+	ReqPerS    float64 `json:"req_per_s"`
+	VsBare     float64 `json:"vs_bare"`
+}
+
+// Peak is the large-collection decode's peak heap.
+type Peak struct {
+	BodyBytes     float64 `json:"body_bytes"`
+	PeakRatio     float64 `json:"peak_over_body"`
+	AllocRatio    float64 `json:"allocated_over_body"`
+	DecodeNsOp    float64 `json:"decode_ns_per_op,omitempty"`
+	DecodeMBPerS  float64 `json:"decode_mb_per_s,omitempty"`
+	TestPassed    bool    `json:"test_passed"`
+	RawTestOutput string  `json:"-"`
+}
+
+// Target is one of the issue's targets with the measured value.
+type Target struct {
+	Name     string `json:"name"`
+	Want     string `json:"want"`
+	Got      string `json:"got"`
+	Met      bool   `json:"met"`
+	Measured bool   `json:"measured"`
+}
+
+type jsResults struct {
+	Version string `json:"version"`
+	Axios   string `json:"axios"`
+	Node    string `json:"node"`
+	Encode  map[string]struct {
+		NsPerOp float64 `json:"ns_per_op"`
+		Output  string  `json:"output"`
+	} `json:"encode"`
+	Finder       *jsFinder  `json:"finder"`
+	FinderRounds []jsFinder `json:"finder_rounds"`
+}
+
+type jsFinder struct {
+	Requests int     `json:"requests"`
+	ReqPerS  float64 `json:"req_per_s"`
+	MeanUs   float64 `json:"mean_us"`
+	P99Us    float64 `json:"p99_us"`
+}
+
+type reference struct {
+	EncodeNs map[string]map[string]any `json:"encode_ns_per_op"`
+	Finder   []struct {
+		Label   string  `json:"label"`
+		ReqPerS float64 `json:"req_per_s"`
+		MeanUs  float64 `json:"mean_us"`
+		P99Us   float64 `json:"p99_us"`
+	} `json:"finder"`
+}
+
+func main() {
+	goOut := flag.String("go", "", "Go benchmark output (go test -bench … -benchmem -v)")
+	jsOut := flag.String("js", "", "JSON written by js/bench.js")
+	refFile := flag.String("ref", "benchmarks/peers/reference.json", "reference figures")
+	casesFile := flag.String("cases", "benchmarks/testdata/cases.json", "the inputs")
+	settingsFile := flag.String("settings", "benchmarks/peers/settings.json", "the loop bounds used")
+	jsonOut := flag.String("json", "", "write the results as JSON here")
+	mdOut := flag.String("md", "", "write the Markdown table here too")
+	pinning := flag.String("pinning", "none", "how the processes were pinned")
+	load := flag.String("load", "", "load average when the run started")
+	note := flag.String("note", "", "a line to print above the tables")
+	date := flag.String("date", time.Now().UTC().Format("2006-01-02 15:04 UTC"), "when the run happened")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("report: ")
+
+	goRaw := must(os.ReadFile(*goOut))
+	benches, cpu := parseGoBench(goRaw)
+	var js jsResults
+	mustJSON(*jsOut, &js)
+	var ref reference
+	mustJSON(*refFile, &ref)
+	var settings struct {
+		Timing json.RawMessage `json:"timing"`
+		Finder json.RawMessage `json:"finder"`
+	}
+	mustJSON(*settingsFile, &settings)
+	cases := loadCases(*casesFile)
+
+	r := Results{
+		Date: *date,
+		Machine: Machine{
+			NProc: runtime.NumCPU(), CPU: cpuModel(cpu), Go: runtime.Version(), Node: js.Node,
+			JSClient: "linkedin-api-client " + js.Version, Axios: js.Axios,
+			OS: runtime.GOOS + "/" + runtime.GOARCH, Pinning: *pinning, LoadStart: *load,
+		},
+		Settings: Settings{Timing: settings.Timing, Finder: settings.Finder},
+	}
+
+	// Encoding.
+	pyRef := ref.EncodeNs["python"]
+	for _, c := range cases {
+		m := benches.median("BenchmarkParamEncode/" + c.name)
+		if m == nil {
+			log.Fatalf("no Go result for ParamEncode/%s", c.name)
+		}
+		e := Encode{Case: c.name, GoNs: m["ns/op"], GoAllocs: m["allocs/op"], Budget: m["budget-allocs/op"]}
+		if j, ok := js.Encode[c.name]; ok {
+			e.JSNs = j.NsPerOp
+			e.Speedup = j.NsPerOp / e.GoNs
+			goEnc, err := restli.ParamEncode(c.params)
+			if err != nil {
+				log.Fatal(err)
+			}
+			e.SameOutput = sameParams(goEnc, j.Output)
+		}
+		if v, ok := pyRef[c.name].(float64); ok {
+			e.PythonRefNs = v
+		}
+		r.Encode = append(r.Encode, e)
+	}
+
+	// Sequential finder.
+	bare := benches.median("BenchmarkFinder/bare")
+	var jsReqs float64
+	if js.Finder != nil {
+		jsReqs = js.Finder.ReqPerS
+	}
+	goClients := []struct{ name, label string }{
+		{"bare", "Go net/http, pre-encoded URL, body dropped (floor)"},
+		{"bare-json", "Go net/http, pre-encoded URL, body → map (encoding/json)"},
+		{"restli", "Go restli.Client over bare net/http"},
+		{"stack-noop", "Go restli.Client + default stack, no-op telemetry"},
+		{"stack-sdk", "Go restli.Client + default stack, OTel SDK, all sampled"},
+	}
+	for _, c := range goClients {
+		m := benches.median("BenchmarkFinder/" + c.name)
+		if m == nil {
+			continue
+		}
+		f := Finder{Key: c.name, Client: c.label, Measured: true, ReqPerS: m["req/s"], MeanUs: m["ns/op"] / 1e3,
+			P99Us: m["p99-µs"], AllocsOp: m["allocs/op"], BytesOp: m["B/op"], Requests: int(m["N"])}
+		f.Rounds, f.MinReqS, f.MaxReqS = benches.spread("BenchmarkFinder/"+c.name, "req/s")
+		if bare != nil {
+			f.VsBare = f.ReqPerS / bare["req/s"]
+		}
+		if jsReqs > 0 {
+			f.VsJS = f.ReqPerS / jsReqs
+		}
+		r.Finder = append(r.Finder, f)
+	}
+	if js.Finder != nil {
+		f := Finder{Key: "js", Client: "JS linkedin-api-client " + js.Version, Measured: true, ReqPerS: js.Finder.ReqPerS,
+			MeanUs: js.Finder.MeanUs, P99Us: js.Finder.P99Us, Requests: js.Finder.Requests, VsJS: 1}
+		for i, fr := range js.FinderRounds {
+			if i == 0 || fr.ReqPerS < f.MinReqS {
+				f.MinReqS = fr.ReqPerS
+			}
+			f.MaxReqS = max(f.MaxReqS, fr.ReqPerS)
+		}
+		f.Rounds = len(js.FinderRounds)
+		if bare != nil {
+			f.VsBare = f.ReqPerS / bare["req/s"]
+		}
+		r.Finder = append(r.Finder, f)
+	}
+	for _, rf := range ref.Finder {
+		if strings.HasPrefix(rf.Label, "Python") {
+			r.Finder = append(r.Finder, Finder{Key: "python-ref", Client: rf.Label + " (reference figure, not measured here)",
+				ReqPerS: rf.ReqPerS, MeanUs: rf.MeanUs, P99Us: rf.P99Us, Reference: "bench/README.md"})
+		}
+	}
+
+	// Concurrency.
+	for _, c := range goClients {
+		for _, g := range []int{1, 8, 64} {
+			m := benches.median(fmt.Sprintf("BenchmarkFinderParallel/%s/g=%d", c.name, g))
+			if m == nil {
+				continue
+			}
+			p := Par{Client: c.name, Goroutines: g, ReqPerS: m["req/s"]}
+			if b := benches.median(fmt.Sprintf("BenchmarkFinderParallel/bare/g=%d", g)); b != nil {
+				p.VsBare = p.ReqPerS / b["req/s"]
+			}
+			r.Parallel = append(r.Parallel, p)
+		}
+	}
+
+	// Peak heap.
+	r.PeakHeap = parsePeak(goRaw)
+	if r.PeakHeap != nil {
+		if m := benches.median("BenchmarkDecodeLargeCollection"); m != nil {
+			r.PeakHeap.DecodeNsOp = m["ns/op"]
+			r.PeakHeap.DecodeMBPerS = m["MB/s"]
+		}
+	}
+
+	// Everything else, for the record.
+	r.Other = map[string]map[string]float64{}
+	for _, name := range benches.order {
+		if strings.HasPrefix(name, "BenchmarkParamEncode/") || strings.HasPrefix(name, "BenchmarkFinder") {
+			continue
+		}
+		r.Other[name] = benches.median(name)
+	}
+
+	r.Targets = targets(&r, bare, benches)
+
+	var md bytes.Buffer
+	if *note != "" {
+		fmt.Fprintf(&md, "> %s\n\n", *note)
+	}
+	writeMarkdown(&md, &r)
+	os.Stdout.Write(md.Bytes())
+	if *mdOut != "" {
+		must(0, os.WriteFile(*mdOut, md.Bytes(), 0o644))
+	}
+	if *jsonOut != "" {
+		b := must(json.MarshalIndent(r, "", "  "))
+		must(0, os.WriteFile(*jsonOut, append(b, '\n'), 0o644))
+	}
+}
+
+func targets(r *Results, bare map[string]float64, benches *benchSet) []Target {
+	var ts []Target
+	if len(r.Encode) > 0 && r.Encode[0].JSNs > 0 {
+		minSpeed, minCase, fast := 0.0, "", 0
+		allocOK, allocGot := true, []string{}
+		for _, e := range r.Encode {
+			if minCase == "" || e.Speedup < minSpeed {
+				minSpeed, minCase = e.Speedup, e.Case
+			}
+			if e.Speedup >= 10 {
+				fast++
+			}
+			if e.GoAllocs > e.Budget {
+				allocOK = false
+			}
+			allocGot = append(allocGot, fmt.Sprintf("%s %g/%g", e.Case, e.GoAllocs, e.Budget))
+		}
+		ts = append(ts,
+			Target{Name: "encoding vs JS client, every case", Want: "≥ 10x", Measured: true,
+				Got: fmt.Sprintf("%.1fx at worst (%s); ≥ 10x on %d of %d cases", minSpeed, minCase, fast, len(r.Encode)), Met: minSpeed >= 10},
+			Target{Name: "encoding allocations (allocs/budget)", Want: "≤ 1 per nested list or map + 1", Measured: true,
+				Got: strings.Join(allocGot, ", "), Met: allocOK})
+	}
+	if s := benches.median("BenchmarkFinder/stack-noop"); s != nil && bare != nil {
+		ratio := s["req/s"] / bare["req/s"]
+		ts = append(ts, Target{Name: "sequential finder, full stack (no-op telemetry) vs bare net/http", Want: "≥ 85%", Measured: true,
+			Got: fmt.Sprintf("%.0f%% (%.0f vs %.0f req/s)", 100*ratio, s["req/s"], bare["req/s"]), Met: ratio >= 0.85})
+		for _, f := range r.Finder {
+			if strings.HasPrefix(f.Client, "JS ") {
+				x := s["req/s"] / f.ReqPerS
+				ts = append(ts, Target{Name: "sequential finder, full stack (no-op telemetry) vs JS client", Want: "≥ 5x", Measured: true,
+					Got: fmt.Sprintf("%.1fx (%.0f vs %.0f req/s)", x, s["req/s"], f.ReqPerS), Met: x >= 5})
+			}
+		}
+	}
+	if s, b := benches.median("BenchmarkFinderParallel/stack-noop/g=64"), benches.median("BenchmarkFinderParallel/bare/g=64"); s != nil && b != nil {
+		ratio := s["req/s"] / b["req/s"]
+		ts = append(ts, Target{Name: "64 goroutines, full stack (no-op telemetry) vs bare net/http", Want: "≥ 80%", Measured: true,
+			Got: fmt.Sprintf("%.0f%% (%.0f vs %.0f req/s)", 100*ratio, s["req/s"], b["req/s"]), Met: ratio >= 0.80})
+	}
+	if p := r.PeakHeap; p != nil {
+		ts = append(ts, Target{Name: "10,000-element decode into structs, peak heap / body", Want: "≤ 3x", Measured: true,
+			Got: fmt.Sprintf("%.2fx (body %.1f MB)", p.PeakRatio, p.BodyBytes/1e6), Met: p.PeakRatio <= 3})
+	}
+	return ts
+}
+
+func writeMarkdown(w io.Writer, r *Results) {
+	m := r.Machine
+	fmt.Fprintf(w, "Measured %s on %d × %s, %s; Go %s, Node %s (%s, axios %s); %s; load average at start %s.\n\n",
+		r.Date, m.NProc, m.CPU, m.OS, strings.TrimPrefix(m.Go, "go"), strings.TrimPrefix(m.Node, "v"), m.JSClient, m.Axios, m.Pinning, m.LoadStart)
+
+	fmt.Fprintf(w, "**Query-parameter encoding** (ns per call, median of the batches; lower is better)\n\n")
+	fmt.Fprintf(w, "| case | Go restli.ParamEncode | Go allocs (budget) | JS client | JS / Go | same output | Python client (reference, not measured here) |\n")
+	fmt.Fprintf(w, "|---|--:|--:|--:|--:|:-:|--:|\n")
+	for _, e := range r.Encode {
+		same := "—"
+		if e.JSNs > 0 {
+			same = map[bool]string{true: "yes", false: "**no**"}[e.SameOutput]
+		}
+		fmt.Fprintf(w, "| %s | %s | %g (%g) | %s | **%.1fx** | %s | %s |\n", e.Case, num(e.GoNs), e.GoAllocs, e.Budget,
+			num(e.JSNs), e.Speedup, same, num(e.PythonRefNs))
+	}
+
+	fmt.Fprintf(w, "\n**Sequential finder calls** against one loopback server (higher req/s is better; median of the rounds)\n\n")
+	fmt.Fprintf(w, "| client | req/s | rounds: min–max req/s | mean µs | p99 µs | allocs/op | vs Go bare net/http | vs JS client |\n")
+	fmt.Fprintf(w, "|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, f := range r.Finder {
+		spread := "—"
+		if f.Rounds > 0 {
+			spread = fmt.Sprintf("%d: %s–%s", f.Rounds, num(f.MinReqS), num(f.MaxReqS))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.0f | %s | %s | %s |\n", f.Client, num(f.ReqPerS), spread, f.MeanUs, f.P99Us,
+			num(f.AllocsOp), pct(f.VsBare), ratio(f.VsJS))
+	}
+
+	if len(r.Parallel) > 0 {
+		fmt.Fprintf(w, "\n**Concurrent finder calls**, req/s (share of Go bare net/http at the same concurrency)\n\n")
+		fmt.Fprintf(w, "| client | 1 goroutine | 8 goroutines | 64 goroutines |\n|---|--:|--:|--:|\n")
+		var names []string
+		for _, p := range r.Parallel {
+			if !slices.Contains(names, p.Client) {
+				names = append(names, p.Client)
+			}
+		}
+		for _, n := range names {
+			fmt.Fprintf(w, "| %s |", n)
+			for _, g := range []int{1, 8, 64} {
+				for _, p := range r.Parallel {
+					if p.Client == n && p.Goroutines == g {
+						fmt.Fprintf(w, " %s (%s) |", num(p.ReqPerS), pct(p.VsBare))
+					}
+				}
+			}
+			fmt.Fprintln(w)
+		}
+	}
+
+	if p := r.PeakHeap; p != nil {
+		fmt.Fprintf(w, "\n**Decoding a 10,000-element collection into structs** (restli.FinderAs): body %.2f MB, %s ms per decode (%.0f MB/s), peak heap %.2fx the body, %.2fx allocated in all.\n",
+			p.BodyBytes/1e6, fmt.Sprintf("%.1f", p.DecodeNsOp/1e6), p.DecodeMBPerS, p.PeakRatio, p.AllocRatio)
+	}
+
+	fmt.Fprintf(w, "\n**Targets** (issue 7)\n\n| target | want | got | |\n|---|---|---|:-:|\n")
+	for _, t := range r.Targets {
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", t.Name, t.Want, t.Got, map[bool]string{true: "met", false: "**missed**"}[t.Met])
+	}
+}
+
+func num(v float64) string {
+	if v == 0 {
+		return "—"
+	}
+	s := strconv.FormatFloat(v, 'f', 0, 64)
+	if v < 10 {
+		s = strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	// thousands separators
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	out := b.String()
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+func pct(v float64) string {
+	if v == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", 100*v)
+}
+
+func ratio(v float64) string {
+	if v == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1fx", v)
+}
+
+// benchSet holds Go benchmark results: name → one metric map per run.
+type benchSet struct {
+	runs  map[string][]map[string]float64
+	order []string
+}
+
+var procSuffix = regexp.MustCompile(`-\d+$`)
+
+func parseGoBench(raw []byte) (*benchSet, string) {
+	s := &benchSet{runs: map[string][]map[string]float64{}}
+	cpu := ""
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if c, ok := strings.CutPrefix(line, "cpu: "); ok {
+			cpu = strings.TrimSpace(c)
+		}
+		if !strings.HasPrefix(line, "Benchmark") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) < 4 || len(f)%2 != 0 {
+			continue
+		}
+		n, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			continue
+		}
+		name := procSuffix.ReplaceAllString(f[0], "")
+		m := map[string]float64{"N": n}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				continue
+			}
+			m[f[i+1]] = v
+		}
+		if _, ok := s.runs[name]; !ok {
+			s.order = append(s.order, name)
+		}
+		s.runs[name] = append(s.runs[name], m)
+	}
+	return s, cpu
+}
+
+// spread returns the number of runs of name and the least and greatest
+// value of metric over them.
+func (s *benchSet) spread(name, metric string) (n int, lo, hi float64) {
+	for i, r := range s.runs[name] {
+		v := r[metric]
+		if i == 0 || v < lo {
+			lo = v
+		}
+		hi = max(hi, v)
+	}
+	return len(s.runs[name]), lo, hi
+}
+
+// median returns the median of each metric over the runs of name, or nil.
+func (s *benchSet) median(name string) map[string]float64 {
+	runs := s.runs[name]
+	if len(runs) == 0 {
+		return nil
+	}
+	out := map[string]float64{}
+	for k := range runs[0] {
+		var vs []float64
+		for _, r := range runs {
+			vs = append(vs, r[k])
+		}
+		slices.Sort(vs)
+		if len(vs)%2 == 1 {
+			out[k] = vs[len(vs)/2]
+		} else {
+			out[k] = (vs[len(vs)/2-1] + vs[len(vs)/2]) / 2
+		}
+	}
+	return out
+}
+
+var peakLine = regexp.MustCompile(`body (\d+) B, peak heap \+(\d+) B \(([\d.]+)x body\), allocated (\d+) B \(([\d.]+)x body\)`)
+
+// parsePeak reads TestDecodeLargeCollection_PeakHeap's log lines (go test
+// -v) and keeps the smallest peak, as the test does.
+func parsePeak(raw []byte) *Peak {
+	var p *Peak
+	for _, m := range peakLine.FindAllSubmatch(raw, -1) {
+		body, _ := strconv.ParseFloat(string(m[1]), 64)
+		r, _ := strconv.ParseFloat(string(m[3]), 64)
+		a, _ := strconv.ParseFloat(string(m[5]), 64)
+		if p == nil || r < p.PeakRatio {
+			p = &Peak{BodyBytes: body, PeakRatio: r, AllocRatio: a}
+		}
+	}
+	if p != nil {
+		p.TestPassed = bytes.Contains(raw, []byte("--- PASS: TestDecodeLargeCollection_PeakHeap"))
+	}
+	return p
+}
+
+// sameParams reports whether two encoded query strings carry the same
+// parameters with the same values: Go writes parameters and map keys
+// sorted, JavaScript in insertion order, so each value is compared decoded.
+func sameParams(a, b string) bool {
+	da, db := decodeQuery(a), decodeQuery(b)
+	return da != nil && db != nil && reflect.DeepEqual(da, db)
+}
+
+func decodeQuery(q string) map[string]any {
+	out := map[string]any{}
+	for pair := range strings.SplitSeq(q, "&") {
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok {
+			return nil
+		}
+		d, err := restli.Decode(v)
+		if err != nil {
+			return nil
+		}
+		out[k] = d
+	}
+	return out
+}
+
+type namedCase struct {
+	name   string
+	params map[string]any
+}
+
+// loadCases reads the inputs as the Go benchmarks do: whole numbers as int.
+func loadCases(path string) []namedCase {
+	var file struct {
+		Cases []struct {
+			Name   string          `json:"name"`
+			Params json.RawMessage `json:"params"`
+		} `json:"cases"`
+	}
+	mustJSON(path, &file)
+	var out []namedCase
+	for _, c := range file.Cases {
+		dec := json.NewDecoder(bytes.NewReader(c.Params))
+		dec.UseNumber()
+		var v map[string]any
+		if err := dec.Decode(&v); err != nil {
+			log.Fatal(err)
+		}
+		out = append(out, namedCase{c.Name, userValue(v).(map[string]any)})
+	}
+	return out
+}
+
+func userValue(v any) any {
+	switch v := v.(type) {
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return int(i)
+		}
+		f, _ := v.Float64()
+		return f
+	case map[string]any:
+		for k, e := range v {
+			v[k] = userValue(e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = userValue(e)
+		}
+	}
+	return v
+}
+
+// cpuModel prefers /proc/cpuinfo's model name over go test's cpu line.
+func cpuModel(fromGo string) string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err == nil {
+		for line := range strings.SplitSeq(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	if fromGo != "" {
+		return fromGo
+	}
+	return "unknown CPU"
+}
+
+func mustJSON(path string, v any) {
+	if err := json.Unmarshal(must(os.ReadFile(path)), v); err != nil {
+		log.Fatalf("%s: %v", path, err)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		log.Fatal(err)
+	}
+	return v
+}
