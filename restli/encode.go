@@ -174,15 +174,33 @@ func ParamEncode(params map[string]any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	n := 0
-	for i := range ps {
-		n += len(ps[i].enc) + 2 + encEstimate(ps[i].v, 0)
-	}
-	buf, err := encAppendParams(make([]byte, 0, encWithSlack(n)), ps)
+	bp := encScratch()
+	buf, err := encAppendParams((*bp)[:0], ps)
 	if err != nil {
+		encRelease(bp, buf)
 		return "", err
 	}
-	return encString(buf), nil
+	out := string(buf)
+	encRelease(bp, buf)
+	return out, nil
+}
+
+// encBufPool holds scratch buffers: encoding into one and copying the result
+// out once costs one allocation without walking the value twice to size the
+// output.
+var encBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// encMaxPooled is the largest buffer kept for reuse.
+const encMaxPooled = 64 << 10
+
+func encScratch() *[]byte { return encBufPool.Get().(*[]byte) }
+
+func encRelease(bp *[]byte, buf []byte) {
+	if cap(buf) > encMaxPooled {
+		return
+	}
+	*bp = buf[:0]
+	encBufPool.Put(bp)
 }
 
 // AppendParamEncode appends the query string for params (see ParamEncode) to
@@ -642,79 +660,18 @@ func encValidNumber(s string) bool {
 // ---------------------------------------------------------------------------
 // Values.
 
-// encToString encodes v into a buffer sized from a cheap estimate and returns
-// it as a string without copying.
+// encToString encodes v into a pooled scratch buffer and returns a copy of
+// the result: one allocation.
 func encToString(v any, t *encTable) (string, error) {
-	buf, err := encAppendValue(make([]byte, 0, encWithSlack(encEstimate(v, 0))), v, t, 0)
+	bp := encScratch()
+	buf, err := encAppendValue((*bp)[:0], v, t, 0)
 	if err != nil {
+		encRelease(bp, buf)
 		return "", err
 	}
-	return encString(buf), nil
-}
-
-// encString turns a buffer the encoder owns and never touches again into a
-// string without a copy, as strings.Builder does.
-func encString(b []byte) string {
-	return unsafe.String(unsafe.SliceData(b), len(b))
-}
-
-// encEstimate guesses the encoded size of v so the output is allocated once
-// in the common case. It costs far less than encoding: it looks only at the
-// fast-path types, a few levels deep, and samples long lists. Callers add
-// encWithSlack.
-func encEstimate(v any, depth int) int {
-	if depth > 3 {
-		return 32
-	}
-	switch x := v.(type) {
-	case string:
-		return len(x) + len(x)>>2 + 2
-	case []any:
-		n := len(x)
-		if n > 8 {
-			// Lists are usually uniform: sample three elements.
-			s := encEstimate(x[0], depth+1) + encEstimate(x[n/2], depth+1) + encEstimate(x[n-1], depth+1)
-			return 6 + n*(s/3+1)
-		}
-		est := 6
-		for _, e := range x {
-			est += encEstimate(e, depth+1) + 1
-		}
-		return est
-	case []string:
-		n := 6
-		for _, e := range x {
-			n += len(e) + len(e)>>2 + 3
-		}
-		return n
-	case map[string]any:
-		n := 2
-		for k, e := range x {
-			n += len(k) + len(k)>>2 + 4 + encEstimate(e, depth+1)
-		}
-		return n
-	case map[string]string:
-		n := 2
-		for k, e := range x {
-			n += len(k) + len(e) + (len(k)+len(e))>>2 + 6
-		}
-		return n
-	case bool, int, int8, int16, int32, uint8, uint16, uint32:
-		return 6
-	case int64, uint, uint64, float64, float32, json.Number:
-		return 24
-	}
-	// Structs, named types and other values reached through reflection:
-	// a guess that fits a small record.
-	return 96
-}
-
-// encWithSlack adds room to a size estimate: the last strings of an output
-// can then still take encAppendString's fast path, which wants room for the
-// worst case. Small outputs get proportionally less, to keep allocations
-// (and so garbage collection) small.
-func encWithSlack(n int) int {
-	return n + min(n/2, 128) + 16
+	out := string(buf)
+	encRelease(bp, buf)
+	return out, nil
 }
 
 // encPair is a map entry waiting to be sorted.
