@@ -451,7 +451,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		c.trace.WroteRequest = c.onWroteRequest
 		c.base = httptrace.WithClientTrace(c, &c.trace)
 	}
-	c.first = req.WithContext(restli.ContextWithAttempt(c.base, 0))
+	c.first = req.WithContext(c.base) // attempt 0: AttemptFromContext says 0 by default
 
 	// The first attempt goes straight to the next layer: most calls need
 	// no resend, and going through go-retryablehttp's http.Client costs
