@@ -550,7 +550,7 @@ func (c *retryCall) newError(cause error) error {
 	}
 	return &RetryError{
 		Method:       method,
-		URL:          retryRedactURL(c.orig.URL),
+		URL:          RedactURL(c.orig.URL),
 		Attempts:     c.attempts,
 		MaybeApplied: c.maybeApplied,
 		Err:          cause,
@@ -842,36 +842,6 @@ func retryNotSent(err error) bool {
 	)
 	return errors.As(err, &dns) || errors.As(err, &verification) || errors.As(err, &record) ||
 		errors.As(err, &alert) || errors.As(err, &unknownAuth) || errors.As(err, &hostname)
-}
-
-// retryRedactURL renders u for an error: scheme, host and path, and the
-// query's parameter names with every value replaced by "REDACTED". User info
-// and fragment are dropped.
-func retryRedactURL(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	var b strings.Builder
-	if u.Scheme != "" {
-		b.WriteString(u.Scheme)
-		b.WriteString("://")
-	}
-	b.WriteString(u.Host)
-	b.WriteString(u.EscapedPath())
-	if u.RawQuery != "" {
-		b.WriteByte('?')
-		for i, part := range strings.Split(u.RawQuery, "&") {
-			if i > 0 {
-				b.WriteByte('&')
-			}
-			name, _, hasValue := strings.Cut(part, "=")
-			b.WriteString(name)
-			if hasValue {
-				b.WriteString("=REDACTED")
-			}
-		}
-	}
-	return b.String()
 }
 
 // retryScrub removes from an error text what must never appear in one: the
