@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"reflect"
 	"strconv"
 )
 
@@ -170,39 +171,25 @@ func intParam(m map[string]any, name string, def int) (int, error) {
 		return def, nil
 	}
 	bad := invalid("QueryParams["+name+"]", "must be an integer", nil)
+	var text string
 	switch n := v.(type) {
-	case int:
-		return n, nil
-	case int8:
-		return int(n), nil
-	case int16:
-		return int(n), nil
-	case int32:
-		return int(n), nil
-	case int64:
-		return int(n), nil
-	case uint:
-		return int(n), nil
-	case uint8:
-		return int(n), nil
-	case uint16:
-		return int(n), nil
-	case uint32:
-		return int(n), nil
-	case uint64:
-		return int(n), nil
 	case json.Number:
-		i, err := strconv.Atoi(string(n))
-		if err != nil {
-			return 0, bad
-		}
-		return i, nil
+		text = string(n)
 	case string:
-		i, err := strconv.Atoi(n)
-		if err != nil {
-			return 0, bad
+		text = n
+	default:
+		rv := reflect.ValueOf(v)
+		switch {
+		case rv.CanInt():
+			return int(rv.Int()), nil
+		case rv.CanUint():
+			return int(rv.Uint()), nil
 		}
-		return i, nil
+		return 0, bad
 	}
-	return 0, bad
+	i, err := strconv.Atoi(text)
+	if err != nil {
+		return 0, bad
+	}
+	return i, nil
 }

@@ -470,17 +470,31 @@ func (s *Server) batchUpdate(c *call) *response {
 		}
 		ents[k] = ent
 	}
+	return s.batchApply(c, keys, func(k string, e *entry) (map[string]any, *Error) {
+		e.entity = ents[k]
+		return map[string]any{"status": http.StatusNoContent}, nil
+	})
+}
+
+// batchApply runs apply on the stored entry of each key, under the
+// collection's lock, and answers a batch status response: apply's result
+// under "results", or its error (404 for a missing key) under "errors".
+func (s *Server) batchApply(c *call, keys []batchKey, apply func(canon string, e *entry) (map[string]any, *Error)) *response {
 	coll := s.collection(c.rp.collection, true)
 	results, errs := map[string]any{}, map[string]any{}
 	coll.mu.Lock()
 	for _, k := range keys {
-		old, ok := coll.entries[k.canon]
+		ent, ok := coll.entries[k.canon]
 		if !ok {
 			errs[k.canon] = notFound("Requested entity not found").body()
 			continue
 		}
-		old.entity = ents[k.canon]
-		results[k.canon] = map[string]any{"status": http.StatusNoContent}
+		res, e := apply(k.canon, ent)
+		if e != nil {
+			errs[k.canon] = e.body()
+			continue
+		}
+		results[k.canon] = res
 	}
 	coll.mu.Unlock()
 	return jsonResponse(http.StatusOK, map[string]any{"results": results, "errors": errs})
@@ -558,29 +572,17 @@ func (s *Server) batchPartialUpdate(c *call) *response {
 		}
 		patches[k] = p
 	}
-	coll := s.collection(c.rp.collection, true)
-	results, errs := map[string]any{}, map[string]any{}
-	coll.mu.Lock()
-	for _, k := range keys {
-		ent, ok := coll.entries[k.canon]
-		if !ok {
-			errs[k.canon] = notFound("Requested entity not found").body()
-			continue
+	return s.batchApply(c, keys, func(k string, e *entry) (map[string]any, *Error) {
+		next := deepCopy(e.entity)
+		if err := applyPatch(next, patches[k], 0); err != nil {
+			return nil, badRequest(CodeInvalidBody, "invalid patch: "+err.Error())
 		}
-		next := deepCopy(ent.entity)
-		if err := applyPatch(next, patches[k.canon], 0); err != nil {
-			errs[k.canon] = badRequest(CodeInvalidBody, "invalid patch: "+err.Error()).body()
-			continue
-		}
-		ent.entity = next
+		e.entity = next
 		if c.returnEntity() {
-			results[k.canon] = map[string]any{"status": http.StatusOK, "entity": c.proj.entity(deepCopy(next))}
-		} else {
-			results[k.canon] = map[string]any{"status": http.StatusNoContent}
+			return map[string]any{"status": http.StatusOK, "entity": c.proj.entity(deepCopy(next))}, nil
 		}
-	}
-	coll.mu.Unlock()
-	return jsonResponse(http.StatusOK, map[string]any{"results": results, "errors": errs})
+		return map[string]any{"status": http.StatusNoContent}, nil
+	})
 }
 
 func (s *Server) delete(c *call) *response {
