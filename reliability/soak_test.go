@@ -45,6 +45,14 @@ const (
 	soakItems = 100 // seeded entities the reads ask for
 )
 
+// soakForcedAfterApply holds a draw inside the 503, reset and slow bands, in
+// that order, for the first creates.
+var soakForcedAfterApply = []float64{
+	0,
+	soakRate503 + soakRate429,
+	soakRate503 + soakRate429 + soakRateReset,
+}
+
 // soakFaults counts what the server injected, by kind. For creates, half of
 // the 503s, resets and slow answers come after the create was applied
 // (Fault.AfterApply): the write took effect but the client sees a failure.
@@ -100,6 +108,7 @@ func TestSoak_FaultInjectionThroughDefaultStack(t *testing.T) {
 
 	// The server's fault policy runs concurrently: one locked source.
 	var rngMu sync.Mutex
+	forcedCreates := 0 // guarded by rngMu
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var inj soakFaults
 	srv.SetFaultPolicy(func(r *restlitest.Request) *restlitest.Fault {
@@ -109,6 +118,14 @@ func TestSoak_FaultInjectionThroughDefaultStack(t *testing.T) {
 		inj.policyCalls.Add(1)
 		rngMu.Lock()
 		x, coin := rng.Float64(), rng.IntN(2) == 1
+		if r.RestliMethod == restli.MethodCreate && forcedCreates < len(soakForcedAfterApply) {
+			// The first creates get each after-apply fault once, so
+			// every kind the checks below require is exercised whatever
+			// the seed draws (the rarest would otherwise be missed in
+			// about one run in 250).
+			x, coin = soakForcedAfterApply[forcedCreates], true
+			forcedCreates++
+		}
 		rngMu.Unlock()
 		afterApply := coin && r.RestliMethod == restli.MethodCreate
 		var f *restlitest.Fault
