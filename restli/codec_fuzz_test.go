@@ -312,3 +312,30 @@ func FuzzEncodeRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEncodeStringPaths checks that the two string writers agree: the fast
+// one, which reads eight bytes at a time and stores through an unsafe
+// pointer when dst has room, and the growing one, which appends.
+func FuzzEncodeStringPaths(f *testing.F) {
+	f.Add("urn:li:sponsoredCampaign:1000000", 0)
+	f.Add("C++ & Go (fast), 100% 'quoted' ünïcödé 日本 !*~.-_", 3)
+	f.Add("abcdefgh\xff", 1)
+	f.Add("", 0)
+	f.Fuzz(func(t *testing.T, s string, prefix int) {
+		prefix &= 15
+		for _, tab := range []*encTable{&encQuery, &encPath, &encReduced, &encProjection} {
+			room := make([]byte, prefix, prefix+3*len(s)+16)
+			for i := range room {
+				room[i] = 'x'
+			}
+			fast, okFast := encAppendString(room, s, tab)
+			slow, okSlow := encAppendStringSlow([]byte(strings.Repeat("x", prefix)), s, tab)
+			if okFast != okSlow {
+				t.Fatalf("%q: valid %v (fast) vs %v (slow)", s, okFast, okSlow)
+			}
+			if okFast && len(s) > 0 && string(fast) != string(slow) {
+				t.Fatalf("%q:\nfast %q\nslow %q", s, fast, slow)
+			}
+		}
+	})
+}

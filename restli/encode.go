@@ -468,13 +468,49 @@ func encAppendString(dst []byte, s string, t *encTable) ([]byte, bool) {
 	if encUnalignedLE {
 		// One unaligned 4-byte store per input byte; the capacity check
 		// above keeps every store inside dst's backing array (the last one
-		// ends at most at offset n+3*len(s)+1).
+		// ends at most at offset n+3*len(s)+1). Eight bytes are read at a
+		// time: a block whose bytes are all written as they are is stored
+		// with one 8-byte store.
 		p := unsafe.Pointer(unsafe.SliceData(dst))
 		p = unsafe.Add(p, n)
-		for i := 0; i < len(s); i++ {
+		sp := unsafe.Pointer(unsafe.StringData(s))
+		enc := &t.enc
+		var hi8 uint64
+		i := 0
+		for ; i+8 <= len(s); i += 8 {
+			x := *(*uint64)(unsafe.Add(sp, i))
+			hi8 |= x
+			e0, e1, e2, e3 := enc[byte(x)], enc[byte(x>>8)], enc[byte(x>>16)], enc[byte(x>>24)]
+			e4, e5, e6, e7 := enc[byte(x>>32)], enc[byte(x>>40)], enc[byte(x>>48)], enc[byte(x>>56)]
+			if (e0|e1|e2|e3|e4|e5|e6|e7)>>24 == 1 {
+				*(*uint64)(unsafe.Add(p, w)) = x
+				w += 8
+				continue
+			}
+			*(*uint32)(unsafe.Add(p, w)) = e0
+			w += int(e0 >> 24)
+			*(*uint32)(unsafe.Add(p, w)) = e1
+			w += int(e1 >> 24)
+			*(*uint32)(unsafe.Add(p, w)) = e2
+			w += int(e2 >> 24)
+			*(*uint32)(unsafe.Add(p, w)) = e3
+			w += int(e3 >> 24)
+			*(*uint32)(unsafe.Add(p, w)) = e4
+			w += int(e4 >> 24)
+			*(*uint32)(unsafe.Add(p, w)) = e5
+			w += int(e5 >> 24)
+			*(*uint32)(unsafe.Add(p, w)) = e6
+			w += int(e6 >> 24)
+			*(*uint32)(unsafe.Add(p, w)) = e7
+			w += int(e7 >> 24)
+		}
+		if hi8&0x8080808080808080 != 0 {
+			hi = 0x80
+		}
+		for ; i < len(s); i++ {
 			c := s[i]
 			hi |= c
-			e := t.enc[c]
+			e := enc[c]
 			*(*uint32)(unsafe.Add(p, w)) = e
 			w += int(e >> 24)
 		}
