@@ -169,7 +169,7 @@ func AppendReducedEncode(dst []byte, v any) ([]byte, error) {
 // empty value: an empty string is written as two apostrophes, an empty list
 // as List() and an empty map as ().
 func ParamEncode(params map[string]any) (string, error) {
-	var arr [16]encParam
+	var arr [8]encParam
 	ps, err := encCollectParams(arr[:0], params)
 	if err != nil {
 		return "", err
@@ -204,10 +204,10 @@ func encRelease(bp *[]byte, buf []byte) {
 }
 
 // AppendParamEncode appends the query string for params (see ParamEncode) to
-// dst. It allocates nothing when dst has room, params has at most 16 entries
+// dst. It allocates nothing when dst has room, params has at most 8 entries
 // and the values are of the kinds listed under AppendEncode.
 func AppendParamEncode(dst []byte, params map[string]any) ([]byte, error) {
-	var arr [16]encParam
+	var arr [8]encParam
 	ps, err := encCollectParams(arr[:0], params)
 	if err != nil {
 		return dst, err
@@ -223,7 +223,7 @@ func encCollectParams(ps []encParam, params map[string]any) ([]encParam, error) 
 		if encIsNilParam(v) {
 			continue
 		}
-		ps = append(ps, encParam{name: k, enc: k, v: v})
+		ps = append(ps, encParam{name: k, v: v})
 		if plain && !encIsPlainName(k) {
 			plain = false
 		}
@@ -238,7 +238,10 @@ func encCollectParams(ps []encParam, params map[string]any) ([]encParam, error) 
 			if !ok {
 				return ps, &EncodeError{Path: encSegment(ps[i].name), Reason: "parameter name is not valid UTF-8", Err: ErrInvalidUTF8}
 			}
-			ps[i].enc = string(b)
+			// The escaped name replaces the name: it is the sort key and
+			// what is written, a projection name never needs escaping,
+			// and errors show a name that is not plain as "?" either way.
+			ps[i].name = string(b)
 		}
 	}
 	encSortParams(ps)
@@ -253,7 +256,7 @@ func encAppendParams(dst []byte, ps []encParam) ([]byte, error) {
 		if i > 0 {
 			dst = append(dst, '&')
 		}
-		dst = append(dst, p.enc...)
+		dst = append(dst, p.name...)
 		dst = append(dst, '=')
 		if encIsProjection(p.name) {
 			dst, err = encAppendProjection(dst, p.v)
@@ -1290,20 +1293,19 @@ func encSortStrings(s []string) {
 	}
 }
 
-// encParam is a query parameter waiting to be sorted by its encoded name.
+// encParam is a query parameter waiting to be sorted by its name.
 type encParam struct {
-	name string // as given
-	enc  string // query-escaped; the sort key
+	name string // query-escaped (as given when that needs no escaping); the sort key
 	v    any
 }
 
 func encSortParams(ps []encParam) {
 	if len(ps) > 12 {
-		slices.SortFunc(ps, func(a, b encParam) int { return strings.Compare(a.enc, b.enc) })
+		slices.SortFunc(ps, func(a, b encParam) int { return strings.Compare(a.name, b.name) })
 		return
 	}
 	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && ps[j].enc < ps[j-1].enc; j-- {
+		for j := i; j > 0 && ps[j].name < ps[j-1].name; j-- {
 			ps[j], ps[j-1] = ps[j-1], ps[j]
 		}
 	}
