@@ -106,11 +106,12 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// A shallow copy with a deep copy of the header: body, URL and context
 	// are shared, which is all a layer that only adds headers needs; the
 	// caller's request and its header values are never touched, whatever
-	// the layers below do to the copy. Three allocations in all: the
-	// request, the map and one array for every value.
-	r2 := new(http.Request)
-	*r2 = *req
-	h, spare := hdrCloneHeader(req.Header, missing)
+	// the layers below do to the copy. Two allocations in all: the map, and
+	// the request with room for up to hdrInlineValues values.
+	c := new(hdrCopy)
+	c.req = *req
+	r2 := &c.req
+	h, spare := hdrCloneHeader(req.Header, missing, c.vals[:])
 	for _, kv := range t.kvs {
 		if _, ok := req.Header[kv.key]; !ok {
 			spare[0] = kv.value
@@ -122,16 +123,33 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(r2)
 }
 
+// hdrInlineValues is how many header values a hdrCopy holds without a
+// separate array: enough for the headers restli's request builder sets and
+// those the layers add.
+const hdrInlineValues = 8
+
+// hdrCopy is a request copy and the backing array of its header values.
+type hdrCopy struct {
+	req  http.Request
+	vals [hdrInlineValues]string
+}
+
 // hdrCloneHeader is http.Header.Clone with room for extra more keys, whose
 // values the caller puts in spare (len extra), which shares the one backing
-// array of all values. Each value slice is capped at its length, so an
-// append on the copy reallocates instead of writing into its neighbour.
-func hdrCloneHeader(h http.Header, extra int) (clone http.Header, spare []string) {
+// array of all values: buf when it is long enough. Each value slice is
+// capped at its length, so an append on the copy reallocates instead of
+// writing into its neighbour.
+func hdrCloneHeader(h http.Header, extra int, buf []string) (clone http.Header, spare []string) {
 	n := extra
 	for _, v := range h {
 		n += len(v)
 	}
-	all := make([]string, n)
+	var all []string
+	if n <= len(buf) {
+		all = buf[:n]
+	} else {
+		all = make([]string, n)
+	}
 	h2 := make(http.Header, len(h)+extra)
 	for k, v := range h {
 		if v == nil {

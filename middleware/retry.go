@@ -387,7 +387,8 @@ type retryCall struct {
 
 	t          *retryTransport
 	orig       *http.Request // the caller's request, never modified
-	first      *http.Request // attempt 0: orig with the attempt context, orig's body
+	first      *http.Request // attempt 0 (&firstReq): orig with the attempt context, orig's body
+	firstReq   http.Request  // kept in the call so the call and its first request are one allocation
 	base       context.Context
 	info       restli.CallInfo
 	hasInfo    bool
@@ -397,7 +398,6 @@ type retryCall struct {
 	// Write tracking, for calls that are not idempotent. The hooks may fire
 	// on the transport's goroutines, hence the atomics.
 	traced      bool
-	trace       httptrace.ClientTrace
 	gotConn     atomic.Bool
 	wrote       atomic.Bool
 	circuitOpen atomic.Bool // set by CircuitBreaker when this attempt left it open
@@ -447,11 +447,15 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// Only a call that is not safe to resend needs to know whether its
 		// request was written before the connection failed.
 		c.traced = true
-		c.trace.GotConn = c.onGotConn
-		c.trace.WroteRequest = c.onWroteRequest
-		c.base = httptrace.WithClientTrace(c, &c.trace)
+		c.base = httptrace.WithClientTrace(c, &httptrace.ClientTrace{
+			GotConn:      c.onGotConn,
+			WroteRequest: c.onWroteRequest,
+		})
 	}
-	c.first = req.WithContext(c.base) // attempt 0: AttemptFromContext says 0 by default
+	// Attempt 0: AttemptFromContext says 0 by default. WithContext's copy
+	// does not escape; the call holds the request.
+	c.firstReq = *req.WithContext(c.base)
+	c.first = &c.firstReq
 
 	// The first attempt goes straight to the next layer: most calls need
 	// no resend, and going through go-retryablehttp's http.Client costs

@@ -284,14 +284,15 @@ func (t *tunnelTransport) tunnel(req *http.Request) (*http.Request, error) {
 	}
 
 	query := req.URL.RawQuery
-	h, spare := hdrCloneHeader(req.Header, 2)
+	c := new(hdrCopy)
+	h, spare := hdrCloneHeader(req.Header, 2, c.vals[:])
 	delete(h, hdrContentLength)
 	spare[0] = method
 	h[hdrMethodOverride] = spare[0:1:1]
 	setCT := func(ct string) { spare[1] = ct; h[hdrContentType] = spare[1:2:2] }
 
-	r2 := new(http.Request)
-	*r2 = *req
+	c.req = *req
+	r2 := &c.req
 	r2.Method = http.MethodPost
 	r2.URL = &u2
 	r2.Header = h
