@@ -56,6 +56,7 @@ func Attempt(opts Options) func(http.RoundTripper) http.RoundTripper {
 	prop := opts.propagators()
 	c := &attemptConfig{
 		tp:         tp,
+		mp:         mp,
 		prop:       prop,
 		noopTracer: isNoopTracerProvider(tp),
 		noopMeter:  isNoopMeterProvider(mp),
@@ -94,6 +95,7 @@ func spanName(_ string, r *http.Request) string {
 
 type attemptConfig struct {
 	tp         trace.TracerProvider
+	mp         metric.MeterProvider
 	prop       propagation.TextMapPropagator
 	noopTracer bool
 	noopMeter  bool
@@ -137,10 +139,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // instrumenting reports whether this attempt may produce a span or a
 // measurement.
 func (t *attemptConfig) instrumenting(ctx context.Context) bool {
-	if t.duration != nil && t.duration.Enabled(ctx) {
+	if t.duration != nil && !meterIdle(t.mp, t.noopMeter) && t.duration.Enabled(ctx) {
 		return true
 	}
-	if t.noopTracer {
+	if tracerIdle(t.tp, t.noopTracer) {
 		return false
 	}
 	p := trace.SpanFromContext(ctx)

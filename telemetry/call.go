@@ -117,6 +117,8 @@ func Call(opts Options) func(http.RoundTripper) http.RoundTripper {
 	tp := opts.tracerProvider()
 	mp := opts.meterProvider()
 	c := &callConfig{
+		tp:         tp,
+		mp:         mp,
 		tracer:     tp.Tracer(ScopeName),
 		noopTracer: isNoopTracerProvider(tp),
 		noopMeter:  isNoopMeterProvider(mp),
@@ -133,6 +135,8 @@ func Call(opts Options) func(http.RoundTripper) http.RoundTripper {
 
 // callConfig is shared by every transport one Call(opts) builds.
 type callConfig struct {
+	tp         trace.TracerProvider
+	mp         metric.MeterProvider
 	tracer     trace.Tracer
 	noopTracer bool
 	noopMeter  bool
@@ -171,7 +175,7 @@ func counter(m metric.Meter, name, unit, desc string) metric.Int64Counter {
 }
 
 func (c *callConfig) measuring(ctx context.Context) bool {
-	if c.noopMeter {
+	if meterIdle(c.mp, c.noopMeter) {
 		return false
 	}
 	return c.duration.Enabled(ctx) || c.attempts.Enabled(ctx) ||
@@ -187,7 +191,8 @@ type callTransport struct {
 func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	measure := t.measuring(ctx)
-	if t.noopTracer && !measure {
+	noopTracer := tracerIdle(t.tp, t.noopTracer)
+	if noopTracer && !measure {
 		return t.next.RoundTrip(req)
 	}
 	var start time.Time
@@ -196,7 +201,7 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	d := describe(req)
 	var span trace.Span
-	if t.noopTracer {
+	if noopTracer {
 		// Metrics only: a span that records nothing, under the caller's
 		// span context, never the caller's own span.
 		span = trace.SpanFromContext(trace.ContextWithSpanContext(ctx, trace.SpanContextFromContext(ctx)))
@@ -212,7 +217,7 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(req.WithContext(ctx))
 	}
 
-	s := &callSpan{Span: span, config: t.callConfig, desc: d, start: start, measure: measure, owned: !t.noopTracer, req: req}
+	s := &callSpan{Span: span, config: t.callConfig, desc: d, start: start, measure: measure, owned: !noopTracer, req: req}
 	s.user = userAttributes(t.attrs, req)
 	ctx = trace.ContextWithSpan(ctx, s)
 	ctx = context.WithValue(ctx, callSpanKey{}, s)

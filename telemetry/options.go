@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"net/http"
+	"reflect"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -82,6 +83,45 @@ func isNoopTracerProvider(tp trace.TracerProvider) bool {
 		return true
 	}
 	return false
+}
+
+// otelGlobalPkg is the package of otel's default global providers, which
+// record nothing until otel.SetTracerProvider or otel.SetMeterProvider
+// installs one they then forward to.
+const otelGlobalPkg = "go.opentelemetry.io/otel/internal/global"
+
+// The types of the default global providers, nil if the global was
+// already replaced when this package was initialized (then a layer built
+// on the global sees that provider's own type and is never taken for idle).
+var (
+	globalTracerProviderType = globalDefaultType(otel.GetTracerProvider())
+	globalMeterProviderType  = globalDefaultType(otel.GetMeterProvider())
+)
+
+func globalDefaultType(p any) reflect.Type {
+	t := reflect.TypeOf(p)
+	if t != nil && t.Kind() == reflect.Pointer && t.Elem().PkgPath() == otelGlobalPkg {
+		return t
+	}
+	return nil
+}
+
+// idleGlobal reports whether p, of a layer built on the globals, is the
+// default global provider and no provider has been installed since: it
+// records nothing now. A provider installed later is seen by the next
+// call, since the global then returns that provider.
+func idleGlobal(p any, global any, typ reflect.Type) bool {
+	return typ != nil && reflect.TypeOf(p) == typ && reflect.TypeOf(global) == typ
+}
+
+// tracerIdle reports whether tp records nothing for the call at hand.
+func tracerIdle(tp trace.TracerProvider, noop bool) bool {
+	return noop || idleGlobal(tp, otel.GetTracerProvider(), globalTracerProviderType)
+}
+
+// meterIdle reports whether mp records nothing for the call at hand.
+func meterIdle(mp metric.MeterProvider, noop bool) bool {
+	return noop || idleGlobal(mp, otel.GetMeterProvider(), globalMeterProviderType)
 }
 
 // isNoopMeterProvider reports whether mp is known never to record.
