@@ -68,21 +68,25 @@ func untypedCollection(req Request, r *CollectionResult[any], err error) (*Colle
 	}
 	els, ok := objects(r.Elements)
 	if !ok {
-		return nil, &DecodeResponseError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: errors.New("an element is not a JSON object")}
+		return nil, errNotObjects(req)
 	}
 	return &CollectionResponse{Response: r.Response, Elements: els, Paging: r.Paging, Metadata: rawToMap(r.Metadata)}, nil
 }
 
+// errNotObjects is the error for a collection with an element that is not
+// a JSON object.
+func errNotObjects(req Request) error {
+	return &DecodeResponseError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: errors.New("an element is not a JSON object")}
+}
+
 // GetAll reads a page of a whole collection.
 func (c *Client) GetAll(ctx context.Context, req GetAllRequest) (*CollectionResponse, error) {
-	r, err := GetAllAs[any](ctx, c, req)
-	return untypedCollection(req, r, err)
+	return untypedCollectionCall(ctx, c, req)
 }
 
 // Finder runs a finder and returns one page of results.
 func (c *Client) Finder(ctx context.Context, req FinderRequest) (*CollectionResponse, error) {
-	r, err := FinderAs[any](ctx, c, req)
-	return untypedCollection(req, r, err)
+	return untypedCollectionCall(ctx, c, req)
 }
 
 // BatchFinder runs a batch finder: one result group per criterion.

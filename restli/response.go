@@ -160,7 +160,13 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 // the body was empty, which is not an error.
 func (c *Client) decodeJSON(resp *http.Response, p *prepared, v any) (empty bool, err error) {
 	defer drainClose(resp.Body)
-	dec := json.NewDecoder(&limitedReader{r: resp.Body, n: c.maxResponseBytes})
+	return decodeJSONFrom(&limitedReader{r: resp.Body, n: c.maxResponseBytes}, p, v)
+}
+
+// decodeJSONFrom decodes the one JSON value r holds into v, numbers as
+// json.Number, and reports whether r was empty, which is not an error.
+func decodeJSONFrom(r io.Reader, p *prepared, v any) (empty bool, err error) {
+	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		if err == io.EOF {
