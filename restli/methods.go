@@ -15,15 +15,19 @@ import (
 
 // Get reads one entity.
 func (c *Client) Get(ctx context.Context, req GetRequest) (*GetResponse, error) {
-	r, err := GetAs[any](ctx, c, req)
+	resp, p, err := c.send(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	m, ok := asObject(r.Entity)
+	v, err := c.decodeAny(resp, p)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := asObject(v)
 	if !ok {
 		return nil, &DecodeResponseError{Method: MethodGet, Resource: req.ResourcePath, Err: errNotObject}
 	}
-	return &GetResponse{Response: r.Response, Entity: m}, nil
+	return &GetResponse{Response: responseOf(resp), Entity: m}, nil
 }
 
 var errNotObject = errors.New("the entity is not a JSON object")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 )
@@ -21,9 +22,8 @@ func untypedCollectionCall(ctx context.Context, c *Client, req Request) (*Collec
 		return nil, err
 	}
 	var w collectionWire[any]
-	cl := resp.ContentLength
-	if cl < 0 || cl > streamThreshold || cl > c.maxResponseBytes {
-		if cl >= 0 && cl <= streamThreshold {
+	if !c.fastDecodable(resp) {
+		if cl := resp.ContentLength; cl >= 0 && cl <= streamThreshold {
 			_, err = c.decodeJSON(resp, p, &w)
 		} else {
 			err = streamCollection(c, resp, p, &w)
@@ -34,11 +34,9 @@ func untypedCollectionCall(ctx context.Context, c *Client, req Request) (*Collec
 		return untypedCollection(req, &CollectionResult[any]{Response: responseOf(resp), Elements: w.Elements, Paging: w.Paging, Metadata: w.Metadata}, nil)
 	}
 
-	body := make([]byte, cl)
-	_, err = io.ReadFull(resp.Body, body)
-	drainClose(resp.Body)
+	body, err := readBody(resp, p)
 	if err != nil {
-		return nil, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return nil, err
 	}
 	if els, paging, meta, ok := parseCollectionAny(body); ok {
 		out, ok := objects(els)
@@ -51,6 +49,44 @@ func untypedCollectionCall(ctx context.Context, c *Client, req Request) (*Collec
 		return nil, err
 	}
 	return untypedCollection(req, &CollectionResult[any]{Response: responseOf(resp), Elements: w.Elements, Paging: w.Paging, Metadata: w.Metadata}, nil)
+}
+
+// fastDecodable reports whether resp's body is read whole and parsed by
+// the fast parser: its length is known and small.
+func (c *Client) fastDecodable(resp *http.Response) bool {
+	cl := resp.ContentLength
+	return cl >= 0 && cl <= streamThreshold && cl <= c.maxResponseBytes
+}
+
+// readBody reads the whole body of a response that fastDecodable accepted
+// into a buffer of its own, and closes it.
+func readBody(resp *http.Response, p *prepared) ([]byte, error) {
+	body := make([]byte, resp.ContentLength)
+	_, err := io.ReadFull(resp.Body, body)
+	drainClose(resp.Body)
+	if err != nil {
+		return nil, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	return body, nil
+}
+
+// decodeAny decodes resp's body into an untyped value, as decodeJSON would
+// into an `any`, through the fast parser when it can.
+func (c *Client) decodeAny(resp *http.Response, p *prepared) (any, error) {
+	var v any
+	if !c.fastDecodable(resp) {
+		_, err := c.decodeJSON(resp, p, &v)
+		return v, err
+	}
+	body, err := readBody(resp, p)
+	if err != nil {
+		return nil, err
+	}
+	if v, err := parseJSONAny(body); err == nil {
+		return v, nil
+	}
+	_, err = decodeJSONFrom(bytes.NewReader(body), p, &v)
+	return v, err
 }
 
 // parseCollectionAny parses a Rest.li CollectionResponse body as

@@ -82,3 +82,42 @@ func TestFinder_UntypedPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestGet_UntypedPaths runs the untyped GET decode through the fast parser
+// and through encoding/json (no length), with an object, null and a value
+// that is not an object.
+func TestGet_UntypedPaths(t *testing.T) {
+	for _, chunked := range []bool{false, true} {
+		for _, tt := range []struct {
+			body    string
+			want    map[string]any
+			wantErr bool
+		}{
+			{body: `{"id":7,"name":"x\ny","nested":{"a":[1,{"b":null}]}}`, want: map[string]any{"id": json.Number("7"), "name": "x\ny", "nested": map[string]any{"a": []any{json.Number("1"), map[string]any{"b": nil}}}}},
+			{body: `null`},
+			{body: ``},
+			{body: `[1]`, wantErr: true},
+			{body: `{"id":`, wantErr: true},
+		} {
+			c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+				if !chunked {
+					w.Header().Set("Content-Length", strconv.Itoa(len(tt.body)))
+				}
+				w.Write([]byte(tt.body))
+				if chunked {
+					w.(http.Flusher).Flush()
+				}
+			})
+			got, err := c.Get(context.Background(), restli.GetRequest{ResourcePath: "/adAccounts/{id}", PathKeys: map[string]any{"id": 7}})
+			if tt.wantErr {
+				if err == nil {
+					t.Errorf("chunked=%v %s: no error", chunked, tt.body)
+				}
+				continue
+			}
+			if err != nil || !reflect.DeepEqual(got.Entity, tt.want) {
+				t.Errorf("chunked=%v %s: %#v, %v; want %#v", chunked, tt.body, got, err, tt.want)
+			}
+		}
+	}
+}
