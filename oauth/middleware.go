@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/oauth2"
 
@@ -111,6 +112,8 @@ type tokenTransport struct {
 	next  http.RoundTripper
 	allow allowList
 	err   error // configuration error, returned for every request
+
+	bearer atomic.Pointer[bearerValue] // the last token's header value
 }
 
 func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -135,7 +138,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, &notSentError{err: err, permanent: errors.Is(err, ErrReauthorize)}
 	}
-	resp, err := t.next.RoundTrip(withToken(req, tok.AccessToken))
+	resp, err := t.next.RoundTrip(withToken(req, t.authorization(tok.AccessToken)))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
@@ -156,7 +159,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if fresh.AccessToken == tok.AccessToken {
 		return resp, nil // nothing new to try
 	}
-	replay := withToken(req, fresh.AccessToken)
+	replay := withToken(req, t.authorization(fresh.AccessToken))
 	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
 		body, err := req.GetBody()
 		if err != nil {
@@ -223,15 +226,61 @@ func sanitize(err error) error {
 
 // withToken returns a shallow copy of req with its own header carrying the
 // token. The body is shared: the copy is what gets sent and closed.
-func withToken(req *http.Request, accessToken string) *http.Request {
-	r := new(http.Request)
-	*r = *req
-	r.Header = req.Header.Clone()
-	if r.Header == nil {
-		r.Header = make(http.Header)
+func withToken(req *http.Request, authorization string) *http.Request {
+	// One allocation for the request and, up to tokenInlineValues, the
+	// header values; one for the map, sized for the added key.
+	c := new(tokenCopy)
+	c.req = *req
+	n := 1
+	for _, v := range req.Header {
+		n += len(v)
 	}
-	r.Header.Set("Authorization", "Bearer "+accessToken)
-	return r
+	var all []string
+	if n <= len(c.vals) {
+		all = c.vals[:n]
+	} else {
+		all = make([]string, n)
+	}
+	h := make(http.Header, len(req.Header)+1)
+	for k, v := range req.Header {
+		if k == "Authorization" {
+			continue // present but empty: replaced
+		}
+		if v == nil {
+			h[k] = nil
+			continue
+		}
+		m := copy(all, v)
+		h[k] = all[:m:m] // capped: an append reallocates
+		all = all[m:]
+	}
+	all[0] = authorization
+	h["Authorization"] = all[:1:1]
+	c.req.Header = h
+	return &c.req
+}
+
+// tokenInlineValues is how many header values a tokenCopy holds without a
+// separate array.
+const tokenInlineValues = 8
+
+// tokenCopy is a request copy and the backing array of its header values.
+type tokenCopy struct {
+	req  http.Request
+	vals [tokenInlineValues]string
+}
+
+// bearerValue is an access token and its Authorization header value.
+type bearerValue struct{ token, header string }
+
+// authorization returns "Bearer <tok>", built once per token.
+func (t *tokenTransport) authorization(tok string) string {
+	if b := t.bearer.Load(); b != nil && b.token == tok {
+		return b.header
+	}
+	b := &bearerValue{token: tok, header: "Bearer " + tok}
+	t.bearer.Store(b)
+	return b.header
 }
 
 func closeBody(req *http.Request) {

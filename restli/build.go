@@ -112,13 +112,14 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if err := expandPath(&u, p.b.ResourcePath, p.b.PathKeys); err != nil {
 		return nil, nil, err
 	}
-	query, err := p.query()
+	bp := encScratch()
+	q, err := p.appendQuery(append((*bp)[:0], '?'))
+	if err == nil && len(q) > 1 {
+		u.Write(q)
+	}
+	encRelease(bp, q)
 	if err != nil {
 		return nil, nil, err
-	}
-	if query != "" {
-		u.WriteByte('?')
-		u.WriteString(query)
 	}
 
 	var body io.Reader
@@ -146,17 +147,24 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 		return nil, nil, invalid("BaseURL", "does not form a valid URL", nil)
 	}
 	h := make(http.Header, 8)
-	h[headerRestliMethod] = []string{string(p.method)}
-	h[headerProtocol] = []string{protocolVersion}
-	h[headerAccept] = []string{contentTypeJSON}
+	// One array holds the values of the headers set here, each slice
+	// capped at its length so that an append reallocates.
+	vals := make([]string, 0, 6)
+	set := func(k, v string) {
+		vals = append(vals, v)
+		h[k] = vals[len(vals)-1 : len(vals) : len(vals)]
+	}
+	set(headerRestliMethod, string(p.method))
+	set(headerProtocol, protocolVersion)
+	set(headerAccept, contentTypeJSON)
 	if p.hasBody {
-		h[headerContentType] = []string{contentTypeJSON}
+		set(headerContentType, contentTypeJSON)
 	}
 	if version != "" {
-		h[headerVersion] = []string{version}
+		set(headerVersion, version)
 	}
 	if p.b.AccessToken != "" {
-		h[headerAuthorization] = []string{"Bearer " + p.b.AccessToken}
+		set(headerAuthorization, "Bearer "+p.b.AccessToken)
 	}
 	for k, vs := range p.b.Header {
 		h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
@@ -175,38 +183,25 @@ func validHeaderValue(s string) bool {
 	return true
 }
 
-// query returns the encoded query string: QueryParams plus the parameters
-// the method adds.
-func (p *prepared) query() (string, error) {
+// appendQuery appends the encoded query string to dst: QueryParams plus
+// the parameters the method adds.
+func (p *prepared) appendQuery(dst []byte) ([]byte, error) {
 	qp := p.b.QueryParams
 	for _, r := range reservedParams {
 		if _, ok := qp[r.name]; ok {
-			return "", invalid("QueryParams", "must not set the reserved parameter "+strconv.Quote(r.name)+"; use the request's "+r.field+" field", nil)
+			return dst, invalid("QueryParams", "must not set the reserved parameter "+strconv.Quote(r.name)+"; use the request's "+r.field+" field", nil)
 		}
 	}
 	for _, e := range p.extra {
 		if _, ok := qp[e.name]; ok {
-			return "", invalid("QueryParams", "must not set "+strconv.Quote(e.name)+", which the request sets", nil)
+			return dst, invalid("QueryParams", "must not set "+strconv.Quote(e.name)+", which the request sets", nil)
 		}
 	}
-	params := qp
-	if len(p.extra) > 0 {
-		params = make(map[string]any, len(qp)+len(p.extra))
-		for k, v := range qp {
-			params[k] = v
-		}
-		for _, e := range p.extra {
-			params[e.name] = e.value
-		}
-	}
-	if len(params) == 0 {
-		return "", nil
-	}
-	s, err := ParamEncode(params)
+	out, err := appendParamsWith(dst, qp, p.extra)
 	if err != nil {
-		return "", invalid("QueryParams", "cannot be encoded", err)
+		return dst, invalid("QueryParams", "cannot be encoded", err)
 	}
-	return s, nil
+	return out, nil
 }
 
 // expandPath writes tmpl to w with each {placeholder} replaced by the

@@ -157,6 +157,8 @@ func TestNewHTTPRequest_Validation(t *testing.T) {
 		{"bad param", restli.GetAllRequest{ResourcePath: "/a", QueryParams: map[string]any{"x": func() {}}}, "QueryParams"},
 		{"no finder", restli.FinderRequest{ResourcePath: "/a"}, "FinderName"},
 		{"no criteria name", restli.BatchFinderRequest{ResourcePath: "/a", FinderName: "f", Criteria: []any{}}, "CriteriaName"},
+		{"criteria named bq", restli.BatchFinderRequest{ResourcePath: "/a", FinderName: "f", CriteriaName: "bq", Criteria: []any{}}, "CriteriaName"},
+		{"criteria named q", restli.BatchFinderRequest{ResourcePath: "/a", FinderName: "f", CriteriaName: "q", Criteria: []any{}}, "CriteriaName"},
 		{"nil ids", restli.BatchGetRequest{ResourcePath: "/a"}, "IDs"},
 		{"nil id", restli.BatchDeleteRequest{ResourcePath: "/a", IDs: []any{1, nil}}, "IDs[1]"},
 		{"nil entity", restli.CreateRequest{ResourcePath: "/a"}, "Entity"},

@@ -215,9 +215,21 @@ func AppendParamEncode(dst []byte, params map[string]any) ([]byte, error) {
 	return encAppendParams(dst, ps)
 }
 
-// encCollectParams appends the non-nil parameters to ps, with their encoded
-// names, sorted by encoded name (§4.1).
-func encCollectParams(ps []encParam, params map[string]any) ([]encParam, error) {
+// appendParamsWith appends the query string for params and extra (names
+// distinct from params' and from each other) to dst, as AppendParamEncode
+// would for their union.
+func appendParamsWith(dst []byte, params map[string]any, extra []param) ([]byte, error) {
+	var arr [8]encParam
+	ps, err := encCollectParams(arr[:0], params, extra...)
+	if err != nil {
+		return dst, err
+	}
+	return encAppendParams(dst, ps)
+}
+
+// encCollectParams appends the non-nil parameters of params and extra to
+// ps, with their encoded names, sorted by encoded name (§4.1).
+func encCollectParams(ps []encParam, params map[string]any, extra ...param) ([]encParam, error) {
 	plain := true
 	for k, v := range params {
 		if encIsNilParam(v) {
@@ -225,6 +237,15 @@ func encCollectParams(ps []encParam, params map[string]any) ([]encParam, error) 
 		}
 		ps = append(ps, encParam{name: k, v: v})
 		if plain && !encIsPlainName(k) {
+			plain = false
+		}
+	}
+	for _, e := range extra {
+		if encIsNilParam(e.value) {
+			continue
+		}
+		ps = append(ps, encParam{name: e.name, v: e.value})
+		if plain && !encIsPlainName(e.name) {
 			plain = false
 		}
 	}

@@ -31,6 +31,11 @@ func (r BatchFinderRequest) prepare(p *prepared) error {
 	if r.Criteria == nil {
 		return invalid("Criteria", "is nil", nil)
 	}
+	for _, rp := range reservedParams {
+		if r.CriteriaName == rp.name {
+			return invalid("CriteriaName", "must not be the reserved parameter "+strconv.Quote(rp.name), nil)
+		}
+	}
 	p.finder = r.FinderName
 	p.extra = append(p.extra, param{"bq", r.FinderName}, param{r.CriteriaName, r.Criteria})
 	return nil
