@@ -281,17 +281,12 @@ func (p *jsonParser) array() (any, error) {
 			return nil, err
 		}
 		p.stack = append(p.stack, v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
+		done, ok := p.endOrComma(']')
+		if !ok {
 			return nil, errJSONFallback
 		}
-		c := p.data[p.pos]
-		p.pos++
-		if c == ']' {
+		if done {
 			break
-		}
-		if c != ',' {
-			return nil, errJSONFallback
 		}
 	}
 	out := make([]any, len(p.stack)-base)
@@ -327,17 +322,12 @@ func (p *jsonParser) object() (any, error) {
 		}
 		p.keys = append(p.keys, k)
 		p.stack = append(p.stack, v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
+		done, ok := p.endOrComma('}')
+		if !ok {
 			return nil, errJSONFallback
 		}
-		c := p.data[p.pos]
-		p.pos++
-		if c == '}' {
+		if done {
 			break
-		}
-		if c != ',' {
-			return nil, errJSONFallback
 		}
 	}
 	keys, vals := p.keys[kbase:], p.stack[base:]
@@ -368,6 +358,19 @@ func (p *jsonParser) key() (string, error) {
 	}
 	p.pos++
 	return k, nil
+}
+
+// endOrComma reads, after whitespace, the byte that follows a member of
+// an array or object: close ends it (done), a comma goes on to the next
+// member, anything else is not JSON (!ok).
+func (p *jsonParser) endOrComma(close byte) (done, ok bool) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return false, false
+	}
+	c := p.data[p.pos]
+	p.pos++
+	return c == close, c == close || c == ','
 }
 
 // end reports whether only whitespace is left.

@@ -149,17 +149,12 @@ func parseCollectionAny(data []byte) (els []any, paging *Paging, meta map[string
 		if field >= 0 {
 			seen[field] = true
 		}
-		p.skipSpace()
-		if p.pos >= len(data) {
+		done, ok := p.endOrComma('}')
+		if !ok {
 			return nil, nil, nil, false
 		}
-		c := data[p.pos]
-		p.pos++
-		if c == '}' {
+		if done {
 			break
-		}
-		if c != ',' {
-			return nil, nil, nil, false
 		}
 	}
 	if !p.end() {
@@ -245,17 +240,12 @@ func (p *jsonParser) paging() (*Paging, bool) {
 		if field >= 0 {
 			seen[field] = true
 		}
-		p.skipSpace()
-		if p.pos >= len(p.data) {
+		done, ok := p.endOrComma('}')
+		if !ok {
 			return nil, false
 		}
-		c := p.data[p.pos]
-		p.pos++
-		if c == '}' {
+		if done {
 			return pg, true
-		}
-		if c != ',' {
-			return nil, false
 		}
 	}
 }
