@@ -169,13 +169,8 @@ func AppendReducedEncode(dst []byte, v any) ([]byte, error) {
 // empty value: an empty string is written as two apostrophes, an empty list
 // as List() and an empty map as ().
 func ParamEncode(params map[string]any) (string, error) {
-	var arr [8]encParam
-	ps, err := encCollectParams(arr[:0], params)
-	if err != nil {
-		return "", err
-	}
 	bp := encScratch()
-	buf, err := encAppendParams((*bp)[:0], ps)
+	buf, err := appendParamsWith((*bp)[:0], params, nil)
 	if err != nil {
 		encRelease(bp, buf)
 		return "", err
@@ -207,12 +202,7 @@ func encRelease(bp *[]byte, buf []byte) {
 // dst. It allocates nothing when dst has room, params has at most 8 entries
 // and the values are of the kinds listed under AppendEncode.
 func AppendParamEncode(dst []byte, params map[string]any) ([]byte, error) {
-	var arr [8]encParam
-	ps, err := encCollectParams(arr[:0], params)
-	if err != nil {
-		return dst, err
-	}
-	return encAppendParams(dst, ps)
+	return appendParamsWith(dst, params, nil)
 }
 
 // appendParamsWith appends the query string for params and extra (names
@@ -232,22 +222,10 @@ func appendParamsWith(dst []byte, params map[string]any, extra []param) ([]byte,
 func encCollectParams(ps []encParam, params map[string]any, extra ...param) ([]encParam, error) {
 	plain := true
 	for k, v := range params {
-		if encIsNilParam(v) {
-			continue
-		}
-		ps = append(ps, encParam{name: k, v: v})
-		if plain && !encIsPlainName(k) {
-			plain = false
-		}
+		ps = encAddParam(ps, &plain, k, v)
 	}
 	for _, e := range extra {
-		if encIsNilParam(e.value) {
-			continue
-		}
-		ps = append(ps, encParam{name: e.name, v: e.value})
-		if plain && !encIsPlainName(e.name) {
-			plain = false
-		}
+		ps = encAddParam(ps, &plain, e.name, e.value)
 	}
 	if !plain {
 		// Rare: a name needs escaping, so the sort key differs from the name.
@@ -267,6 +245,18 @@ func encCollectParams(ps []encParam, params map[string]any, extra ...param) ([]e
 	}
 	encSortParams(ps)
 	return ps, nil
+}
+
+// encAddParam appends a parameter to ps unless its value means "not set",
+// and clears *plain if its name needs escaping.
+func encAddParam(ps []encParam, plain *bool, name string, v any) []encParam {
+	if encIsNilParam(v) {
+		return ps
+	}
+	if *plain && !encIsPlainName(name) {
+		*plain = false
+	}
+	return append(ps, encParam{name: name, v: v})
 }
 
 // encAppendParams appends sorted parameters as name=value pairs.

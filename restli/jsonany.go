@@ -52,6 +52,9 @@ var jsonStrPlain = func() (t [256]bool) {
 	return t
 }()
 
+// jsonUnescape maps the letter of a one-letter escape to its byte.
+var jsonUnescape = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
 func (p *jsonParser) skipSpace() {
 	for p.pos < len(p.data) {
 		switch p.data[p.pos] {
@@ -174,23 +177,8 @@ func (p *jsonParser) strSlow(start, i int) (string, error) {
 				return "", errJSONFallback
 			}
 			switch e := d[i+1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-				i += 2
-			case 'b':
-				b = append(b, '\b')
-				i += 2
-			case 'f':
-				b = append(b, '\f')
-				i += 2
-			case 'n':
-				b = append(b, '\n')
-				i += 2
-			case 'r':
-				b = append(b, '\r')
-				i += 2
-			case 't':
-				b = append(b, '\t')
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				b = append(b, jsonUnescape[e])
 				i += 2
 			case 'u':
 				r, ok := jsonHex4(d, i+2)

@@ -92,15 +92,26 @@ func collectionAs[T any](ctx context.Context, c *Client, req Request) (*Collecti
 		return nil, err
 	}
 	var w collectionWire[T]
-	if resp.ContentLength >= 0 && resp.ContentLength <= streamThreshold {
-		// A small page: decoding it whole is faster than token streaming.
-		if _, err := c.decodeJSON(resp, p, &w); err != nil {
-			return nil, err
-		}
-	} else if err := streamCollection(c, resp, p, &w); err != nil {
+	if err := decodeCollection(c, resp, p, &w); err != nil {
 		return nil, err
 	}
-	return &CollectionResult[T]{Response: responseOf(resp), Elements: w.Elements, Paging: w.Paging, Metadata: w.Metadata}, nil
+	return w.result(resp), nil
+}
+
+// decodeCollection decodes a collection page from resp's body into w with
+// encoding/json: whole when it is small, element by element otherwise.
+func decodeCollection[T any](c *Client, resp *http.Response, p *prepared, w *collectionWire[T]) error {
+	if resp.ContentLength >= 0 && resp.ContentLength <= streamThreshold {
+		// A small page: decoding it whole is faster than token streaming.
+		_, err := c.decodeJSON(resp, p, w)
+		return err
+	}
+	return streamCollection(c, resp, p, w)
+}
+
+// result is the decoded page as a CollectionResult.
+func (w *collectionWire[T]) result(resp *http.Response) *CollectionResult[T] {
+	return &CollectionResult[T]{Response: responseOf(resp), Elements: w.Elements, Paging: w.Paging, Metadata: w.Metadata}
 }
 
 // GetAllAs sends a GET_ALL and decodes the elements into Ts.

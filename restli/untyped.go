@@ -23,17 +23,11 @@ func untypedCollectionCall(ctx context.Context, c *Client, req Request) (*Collec
 	}
 	var w collectionWire[any]
 	if !c.fastDecodable(resp) {
-		if cl := resp.ContentLength; cl >= 0 && cl <= streamThreshold {
-			_, err = c.decodeJSON(resp, p, &w)
-		} else {
-			err = streamCollection(c, resp, p, &w)
-		}
-		if err != nil {
+		if err := decodeCollection(c, resp, p, &w); err != nil {
 			return nil, err
 		}
-		return untypedCollection(req, &CollectionResult[any]{Response: responseOf(resp), Elements: w.Elements, Paging: w.Paging, Metadata: w.Metadata}, nil)
+		return untypedCollection(req, w.result(resp), nil)
 	}
-
 	body, err := readBody(resp, p)
 	if err != nil {
 		return nil, err
@@ -48,7 +42,7 @@ func untypedCollectionCall(ctx context.Context, c *Client, req Request) (*Collec
 	if _, err := decodeJSONFrom(bytes.NewReader(body), p, &w); err != nil {
 		return nil, err
 	}
-	return untypedCollection(req, &CollectionResult[any]{Response: responseOf(resp), Elements: w.Elements, Paging: w.Paging, Metadata: w.Metadata}, nil)
+	return untypedCollection(req, w.result(resp), nil)
 }
 
 // fastDecodable reports whether resp's body is read whole and parsed by
