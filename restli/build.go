@@ -112,12 +112,12 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if err := expandPath(&u, p.b.ResourcePath, p.b.PathKeys); err != nil {
 		return nil, nil, err
 	}
-	bp := encScratch()
-	q, err := p.appendQuery(append((*bp)[:0], '?'))
+	st := encScratch()
+	q, err := p.appendQuery(append(st.buf, '?'), &st.shapes)
 	if err == nil && len(q) > 1 {
 		u.Write(q)
 	}
-	encRelease(bp, q)
+	st.release(q)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -185,7 +185,7 @@ func validHeaderValue(s string) bool {
 
 // appendQuery appends the encoded query string to dst: QueryParams plus
 // the parameters the method adds.
-func (p *prepared) appendQuery(dst []byte) ([]byte, error) {
+func (p *prepared) appendQuery(dst []byte, sh *encShapes) ([]byte, error) {
 	qp := p.b.QueryParams
 	for _, r := range reservedParams {
 		if _, ok := qp[r.name]; ok {
@@ -197,7 +197,7 @@ func (p *prepared) appendQuery(dst []byte) ([]byte, error) {
 			return dst, invalid("QueryParams", "must not set "+strconv.Quote(e.name)+", which the request sets", nil)
 		}
 	}
-	out, err := appendParamsWith(dst, qp, p.extra)
+	out, err := appendParamsWith(dst, qp, p.extra, sh)
 	if err != nil {
 		return dst, invalid("QueryParams", "cannot be encoded", err)
 	}

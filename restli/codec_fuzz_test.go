@@ -320,6 +320,8 @@ func FuzzEncodeStringPaths(f *testing.F) {
 	f.Add("urn:li:sponsoredCampaign:1000000", 0)
 	f.Add("C++ & Go (fast), 100% 'quoted' ünïcödé 日本 !*~.-_", 3)
 	f.Add("abcdefgh\xff", 1)
+	f.Add("a-b.c_d~e!f$g*h;i@j/k?l&m+n=o,p:q'r(s)t%u v", 2)
+	f.Add("0123456789:;<=>?@[\\]^`{|}~\x7f\x00\x1f", 5)
 	f.Add("", 0)
 	f.Fuzz(func(t *testing.T, s string, prefix int) {
 		prefix &= 15

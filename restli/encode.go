@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"runtime"
@@ -142,19 +143,19 @@ func ReducedEncode(v any) (string, error) {
 // numbers, json.Number, []any, []string and map[string]any or
 // map[string]string values of up to 8 keys each.
 func AppendEncode(dst []byte, v any) ([]byte, error) {
-	return encAppendValue(dst, v, &encQuery, 0)
+	return encAppendValue(dst, v, &encQuery, nil, 0)
 }
 
 // AppendEncodePathKey appends the path-segment form of v (see EncodePathKey)
 // to dst.
 func AppendEncodePathKey(dst []byte, v any) ([]byte, error) {
-	return encAppendValue(dst, v, &encPath, 0)
+	return encAppendValue(dst, v, &encPath, nil, 0)
 }
 
 // AppendReducedEncode appends the reduced form of v (see ReducedEncode) to
 // dst.
 func AppendReducedEncode(dst []byte, v any) ([]byte, error) {
-	return encAppendValue(dst, v, &encReduced, 0)
+	return encAppendValue(dst, v, &encReduced, nil, 0)
 }
 
 // ParamEncode returns the query string for params: name=value pairs joined by
@@ -169,114 +170,162 @@ func AppendReducedEncode(dst []byte, v any) ([]byte, error) {
 // empty value: an empty string is written as two apostrophes, an empty list
 // as List() and an empty map as ().
 func ParamEncode(params map[string]any) (string, error) {
-	bp := encScratch()
-	buf, err := appendParamsWith((*bp)[:0], params, nil)
+	st := encScratch()
+	buf, err := appendParamsWith(st.buf, params, nil, &st.shapes)
 	if err != nil {
-		encRelease(bp, buf)
+		st.release(buf)
 		return "", err
 	}
 	out := string(buf)
-	encRelease(bp, buf)
+	st.release(buf)
 	return out, nil
-}
-
-// encBufPool holds scratch buffers: encoding into one and copying the result
-// out once costs one allocation without walking the value twice to size the
-// output.
-var encBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
-
-// encMaxPooled is the largest buffer kept for reuse.
-const encMaxPooled = 64 << 10
-
-func encScratch() *[]byte { return encBufPool.Get().(*[]byte) }
-
-func encRelease(bp *[]byte, buf []byte) {
-	if cap(buf) > encMaxPooled {
-		return
-	}
-	*bp = buf[:0]
-	encBufPool.Put(bp)
 }
 
 // AppendParamEncode appends the query string for params (see ParamEncode) to
 // dst. It allocates nothing when dst has room, params has at most 8 entries
 // and the values are of the kinds listed under AppendEncode.
 func AppendParamEncode(dst []byte, params map[string]any) ([]byte, error) {
-	return appendParamsWith(dst, params, nil)
+	return appendParamsWith(dst, params, nil, nil)
 }
 
 // appendParamsWith appends the query string for params and extra (names
 // distinct from params' and from each other) to dst, as AppendParamEncode
 // would for their union.
-func appendParamsWith(dst []byte, params map[string]any, extra []param) ([]byte, error) {
-	var arr [8]encParam
-	ps, err := encCollectParams(arr[:0], params, extra...)
-	if err != nil {
-		return dst, err
+func appendParamsWith(dst []byte, params map[string]any, extra []param, sh *encShapes) ([]byte, error) {
+	if len(params)+len(extra) > encSmall {
+		return appendParamsLarge(dst, params, extra)
 	}
-	return encAppendParams(dst, ps)
-}
-
-// encCollectParams appends the non-nil parameters of params and extra to
-// ps, with their encoded names, sorted by encoded name (§4.1).
-func encCollectParams(ps []encParam, params map[string]any, extra ...param) ([]encParam, error) {
+	// As in encAppendMapAny, the parameters are stored straight into arrays
+	// of this frame and sorted through a byte permutation, and a
+	// remembered key set spares ranging over params.
+	var names [encSmall]string
+	var vals [encSmall]any
+	n := 0
 	plain := true
-	for k, v := range params {
-		ps = encAddParam(ps, &plain, k, v)
-	}
-	for _, e := range extra {
-		ps = encAddParam(ps, &plain, e.name, e.value)
-	}
-	if !plain {
-		// Rare: a name needs escaping, so the sort key differs from the name.
-		for i := range ps {
-			if encIsPlainName(ps[i].name) {
+	hit := false
+	if set := sh.get(len(params)); set != nil && set.plain {
+		hit = true
+		for _, k := range set.keys[:set.n] {
+			v, ok := params[k]
+			if !ok {
+				hit = false
+				break
+			}
+			if encIsNilParam(v) {
 				continue
 			}
-			b, ok := encAppendString(nil, ps[i].name, &encQuery)
-			if !ok {
-				return ps, &EncodeError{Path: encSegment(ps[i].name), Reason: "parameter name is not valid UTF-8", Err: ErrInvalidUTF8}
+			names[n], vals[n] = k, v
+			n++
+		}
+	}
+	if !hit {
+		n = 0
+		complete := true
+		for k, v := range params {
+			if encIsNilParam(v) {
+				complete = false
+				continue
 			}
-			// The escaped name replaces the name: it is the sort key and
-			// what is written, a projection name never needs escaping,
-			// and errors show a name that is not plain as "?" either way.
-			ps[i].name = string(b)
+			if n == encSmall { // only a racing writer can grow params meanwhile
+				return appendParamsLarge(dst, params, extra)
+			}
+			plain = plain && encIsPlainName(k)
+			names[n], vals[n] = k, v
+			n++
+		}
+		if complete && plain && sh != nil {
+			var ord [encSmall]uint8
+			encSortOrder(names[:n], ord[:n])
+			sh.put(names[:n], ord[:n])
 		}
 	}
-	encSortParams(ps)
-	return ps, nil
-}
-
-// encAddParam appends a parameter to ps unless its value means "not set",
-// and clears *plain if its name needs escaping.
-func encAddParam(ps []encParam, plain *bool, name string, v any) []encParam {
-	if encIsNilParam(v) {
-		return ps
+	for _, e := range extra {
+		if encIsNilParam(e.value) {
+			continue
+		}
+		plain = plain && encIsPlainName(e.name)
+		names[n], vals[n] = e.name, e.value
+		n++
 	}
-	if *plain && !encIsPlainName(name) {
-		*plain = false
+	if !plain {
+		if err := encEscapeNames(names[:n]); err != nil {
+			return dst, err
+		}
 	}
-	return append(ps, encParam{name: name, v: v})
-}
-
-// encAppendParams appends sorted parameters as name=value pairs.
-func encAppendParams(dst []byte, ps []encParam) ([]byte, error) {
+	var ord [encSmall]uint8
+	encSortOrder(names[:n], ord[:n])
 	var err error
+	for i, o := range ord[:n] {
+		if dst, err = encAppendParam(dst, i == 0, names[o], vals[o], sh); err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendParamsLarge is appendParamsWith for more than encSmall parameters.
+func appendParamsLarge(dst []byte, params map[string]any, extra []param) ([]byte, error) {
+	ps := make([]param, 0, len(params)+len(extra))
+	for k, v := range params {
+		ps = append(ps, param{k, v})
+	}
+	ps = append(ps, extra...)
+	ps = slices.DeleteFunc(ps, func(p param) bool { return encIsNilParam(p.value) })
+	names := make([]string, len(ps))
 	for i := range ps {
-		p := &ps[i]
-		if i > 0 {
-			dst = append(dst, '&')
+		names[i] = ps[i].name
+	}
+	if err := encEscapeNames(names); err != nil {
+		return dst, err
+	}
+	ord := make([]int, len(ps))
+	for i := range ord {
+		ord[i] = i
+	}
+	slices.SortFunc(ord, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+	var err error
+	for i, o := range ord {
+		if dst, err = encAppendParam(dst, i == 0, names[o], ps[o].value, nil); err != nil {
+			return dst, err
 		}
-		dst = append(dst, p.name...)
-		dst = append(dst, '=')
-		if encIsProjection(p.name) {
-			dst, err = encAppendProjection(dst, p.v)
-		} else {
-			dst, err = encAppendValue(dst, p.v, &encQuery, 0)
+	}
+	return dst, nil
+}
+
+// encEscapeNames replaces each parameter name that the query form does not
+// write as it is by its escaped form, which is both the sort key (§4.1)
+// and what is written. A projection name never needs escaping, and errors
+// show a name that is not plain as "?" either way.
+func encEscapeNames(names []string) error {
+	for i, name := range names {
+		if encIsPlainName(name) {
+			continue
 		}
-		if err != nil {
-			return dst, encErrAtKey(err, p.name)
+		b, ok := encAppendString(nil, name, &encQuery)
+		if !ok {
+			return &EncodeError{Path: encSegment(name), Reason: "parameter name is not valid UTF-8", Err: ErrInvalidUTF8}
 		}
+		names[i] = string(b)
+	}
+	return nil
+}
+
+// encAppendParam appends one name=value pair, preceded by "&" unless it is
+// the first.
+func encAppendParam(dst []byte, first bool, name string, v any, sh *encShapes) ([]byte, error) {
+	if !first {
+		dst = append(dst, '&')
+	}
+	dst = append(dst, name...)
+	dst = append(dst, '=')
+	var err error
+	if encIsProjection(name) {
+		dst, err = encAppendProjection(dst, v)
+	} else {
+		dst, err = encAppendValue(dst, v, &encQuery, sh, 0)
+	}
+	if err != nil {
+		return dst, encErrAtKey(err, name)
 	}
 	return dst, nil
 }
@@ -713,26 +762,20 @@ func encValidNumber(s string) bool {
 // encToString encodes v into a pooled scratch buffer and returns a copy of
 // the result: one allocation.
 func encToString(v any, t *encTable) (string, error) {
-	bp := encScratch()
-	buf, err := encAppendValue((*bp)[:0], v, t, 0)
+	st := encScratch()
+	buf, err := encAppendValue(st.buf, v, t, &st.shapes, 0)
 	if err != nil {
-		encRelease(bp, buf)
+		st.release(buf)
 		return "", err
 	}
 	out := string(buf)
-	encRelease(bp, buf)
+	st.release(buf)
 	return out, nil
-}
-
-// encPair is a map entry waiting to be sorted.
-type encPair struct {
-	k string
-	v any
 }
 
 // encAppendValue appends v per t. The type switch handles the types that
 // untyped Go code builds (and that JSON decodes into) without reflection.
-func encAppendValue(dst []byte, v any, t *encTable, depth int) ([]byte, error) {
+func encAppendValue(dst []byte, v any, t *encTable, sh *encShapes, depth int) ([]byte, error) {
 	switch x := v.(type) {
 	case string:
 		d, ok := encAppendString(dst, x, t)
@@ -767,13 +810,13 @@ func encAppendValue(dst []byte, v any, t *encTable, depth int) ([]byte, error) {
 				}
 				continue
 			}
-			if dst, err = encAppendValue(dst, e, t, depth+1); err != nil {
+			if dst, err = encAppendValue(dst, e, t, sh, depth+1); err != nil {
 				return dst, encErrAtIndex(err, i)
 			}
 		}
 		return append(dst, ')'), nil
 	case map[string]any:
-		return encAppendMapAny(dst, x, t, depth)
+		return encAppendMapAny(dst, x, t, sh, depth)
 	case []string:
 		if depth >= codecMaxDepth {
 			return dst, encErrTooDeep()
@@ -807,69 +850,165 @@ func encAppendValue(dst []byte, v any, t *encTable, depth int) ([]byte, error) {
 	case nil:
 		return dst, &EncodeError{Reason: "nil value", Err: ErrNilValue}
 	}
-	return encAppendReflect(dst, reflect.ValueOf(v), t, depth)
+	return encAppendReflect(dst, reflect.ValueOf(v), t, sh, depth)
 }
 
+// encSmall is the number of map entries or parameters the encoder collects
+// and sorts in arrays of its own stack frame. Entries are stored there
+// directly and sorted through a byte permutation, so that collecting and
+// sorting them stores no pointer outside the frame: while a GC is marking,
+// every such store would pay a write barrier.
+const encSmall = 8
+
 // encAppendMapAny writes a map[string]any with its keys sorted. It is kept
-// out of encAppendValue so that the key buffer on the stack is not part of
+// out of encAppendValue so that the arrays on the stack are not part of
 // every recursive frame.
-func encAppendMapAny(dst []byte, m map[string]any, t *encTable, depth int) ([]byte, error) {
+func encAppendMapAny(dst []byte, m map[string]any, t *encTable, sh *encShapes, depth int) ([]byte, error) {
 	if depth >= codecMaxDepth {
 		return dst, encErrTooDeep()
 	}
-	var arr [8]encPair
-	ps := arr[:0]
-	for k, e := range m {
-		ps = append(ps, encPair{k, e})
+	if len(m) > encSmall {
+		return encAppendMapAnyLarge(dst, m, t, sh, depth)
 	}
-	encSortPairs(ps)
+	var keys [encSmall]string
+	var vals [encSmall]any
+	var ord [encSmall]uint8
+	n := len(m)
+	hit := false
+	if set := sh.get(n); set != nil {
+		hit = true
+		for i, k := range set.keys[:n] {
+			v, ok := m[k]
+			if !ok {
+				hit = false
+				break
+			}
+			keys[i], vals[i], ord[i] = k, v, uint8(i)
+		}
+	}
+	if !hit {
+		n = 0
+		for k, e := range m {
+			if n == encSmall { // only a racing writer can grow m meanwhile
+				return encAppendMapAnyLarge(dst, m, t, sh, depth)
+			}
+			keys[n], vals[n] = k, e
+			n++
+		}
+		encSortOrder(keys[:n], ord[:n])
+		sh.put(keys[:n], ord[:n])
+	}
 	dst = append(dst, '(')
-	var err error
-	for i := range ps {
+	for i, o := range ord[:n] {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		var ok bool
-		if dst, ok = encAppendString(dst, ps[i].k, t); !ok {
-			return dst, encErrAtKey(encErrKeyUTF8(), ps[i].k)
-		}
-		dst = append(dst, ':')
-		if s, ok := ps[i].v.(string); ok {
-			if dst, ok = encAppendString(dst, s, t); !ok {
-				return dst, encErrAtKey(encErrUTF8(), ps[i].k)
-			}
-			continue
-		}
-		if dst, err = encAppendValue(dst, ps[i].v, t, depth+1); err != nil {
-			return dst, encErrAtKey(err, ps[i].k)
+		var err error
+		if dst, err = encAppendEntry(dst, keys[o], vals[o], t, sh, depth); err != nil {
+			return dst, err
 		}
 	}
 	return append(dst, ')'), nil
 }
 
-// encAppendMapString writes a map[string]string with its keys sorted.
-func encAppendMapString(dst []byte, m map[string]string, t *encTable) ([]byte, error) {
-	var arr [8]string
-	keys := arr[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	encSortStrings(keys)
+// encAppendMapAnyLarge is encAppendMapAny for maps of more than encSmall
+// entries.
+func encAppendMapAnyLarge(dst []byte, m map[string]any, t *encTable, sh *encShapes, depth int) ([]byte, error) {
+	keys := slices.Sorted(maps.Keys(m))
 	dst = append(dst, '(')
 	for i, k := range keys {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		var ok bool
-		if dst, ok = encAppendString(dst, k, t); !ok {
-			return dst, encErrAtKey(encErrKeyUTF8(), k)
-		}
-		dst = append(dst, ':')
-		if dst, ok = encAppendString(dst, m[k], t); !ok {
-			return dst, encErrAtKey(encErrUTF8(), k)
+		var err error
+		if dst, err = encAppendEntry(dst, k, m[k], t, sh, depth); err != nil {
+			return dst, err
 		}
 	}
 	return append(dst, ')'), nil
+}
+
+// encAppendEntry writes one map entry, k:v, of a map at depth.
+func encAppendEntry(dst []byte, k string, v any, t *encTable, sh *encShapes, depth int) ([]byte, error) {
+	var ok bool
+	if dst, ok = encAppendString(dst, k, t); !ok {
+		return dst, encErrAtKey(encErrKeyUTF8(), k)
+	}
+	dst = append(dst, ':')
+	if s, isStr := v.(string); isStr {
+		if dst, ok = encAppendString(dst, s, t); !ok {
+			return dst, encErrAtKey(encErrUTF8(), k)
+		}
+		return dst, nil
+	}
+	var err error
+	if dst, err = encAppendValue(dst, v, t, sh, depth+1); err != nil {
+		return dst, encErrAtKey(err, k)
+	}
+	return dst, nil
+}
+
+// encAppendMapString writes a map[string]string with its keys sorted.
+func encAppendMapString(dst []byte, m map[string]string, t *encTable) ([]byte, error) {
+	var keys [encSmall]string
+	var vals [encSmall]string
+	n := 0
+	if len(m) <= encSmall {
+		for k, e := range m {
+			if n == encSmall { // only a racing writer can grow m meanwhile
+				n = -1
+				break
+			}
+			keys[n], vals[n] = k, e
+			n++
+		}
+	}
+	if n < 0 || len(m) > encSmall {
+		return encAppendMapStringLarge(dst, m, t)
+	}
+	var ord [encSmall]uint8
+	encSortOrder(keys[:n], ord[:n])
+	dst = append(dst, '(')
+	for i, o := range ord[:n] {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = encAppendStringEntry(dst, keys[o], vals[o], t); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, ')'), nil
+}
+
+// encAppendMapStringLarge is encAppendMapString for maps of more than
+// encSmall entries.
+func encAppendMapStringLarge(dst []byte, m map[string]string, t *encTable) ([]byte, error) {
+	keys := slices.Sorted(maps.Keys(m))
+	dst = append(dst, '(')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = encAppendStringEntry(dst, k, m[k], t); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, ')'), nil
+}
+
+// encAppendStringEntry writes one map[string]string entry, k:v.
+func encAppendStringEntry(dst []byte, k, v string, t *encTable) ([]byte, error) {
+	var ok bool
+	if dst, ok = encAppendString(dst, k, t); !ok {
+		return dst, encErrAtKey(encErrKeyUTF8(), k)
+	}
+	dst = append(dst, ':')
+	if dst, ok = encAppendString(dst, v, t); !ok {
+		return dst, encErrAtKey(encErrUTF8(), k)
+	}
+	return dst, nil
 }
 
 // Interfaces the text rule looks for.
@@ -946,7 +1085,7 @@ func encTextOf(rv reflect.Value, kind int) (string, error) {
 //
 // depth counts the containers and indirections around rv; like the fast path
 // it limits those, not leaves.
-func encAppendReflect(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte, error) {
+func encAppendReflect(dst []byte, rv reflect.Value, t *encTable, sh *encShapes, depth int) ([]byte, error) {
 	if !rv.IsValid() {
 		return dst, &EncodeError{Reason: "nil value", Err: ErrNilValue}
 	}
@@ -964,9 +1103,9 @@ func encAppendReflect(dst []byte, rv reflect.Value, t *encTable, depth int) ([]b
 		}
 		if rv.CanInterface() {
 			// Back to the fast path; this does not allocate for an interface.
-			return encAppendValue(dst, rv.Interface(), t, depth+1)
+			return encAppendValue(dst, rv.Interface(), t, sh, depth+1)
 		}
-		return encAppendReflect(dst, rv.Elem(), t, depth+1)
+		return encAppendReflect(dst, rv.Elem(), t, sh, depth+1)
 	}
 	if kind := encTextKind(rv); kind != encTextNone && rv.CanInterface() {
 		text, err := encTextOf(rv, kind)
@@ -984,7 +1123,7 @@ func encAppendReflect(dst []byte, rv reflect.Value, t *encTable, depth int) ([]b
 	}
 	switch rv.Kind() {
 	case reflect.Pointer:
-		return encAppendReflect(dst, rv.Elem(), t, depth+1)
+		return encAppendReflect(dst, rv.Elem(), t, sh, depth+1)
 	case reflect.String:
 		if rv.Type() == encJSONNumberType {
 			return encAppendNumber(dst, json.Number(rv.String()), t)
@@ -1008,13 +1147,13 @@ func encAppendReflect(dst []byte, rv reflect.Value, t *encTable, depth int) ([]b
 		if encIsBytes(rv.Type()) {
 			return encAppendBytes(dst, rv.Bytes(), t), nil
 		}
-		return encAppendList(dst, rv, t, depth)
+		return encAppendList(dst, rv, t, sh, depth)
 	case reflect.Array:
-		return encAppendList(dst, rv, t, depth)
+		return encAppendList(dst, rv, t, sh, depth)
 	case reflect.Map:
-		return encAppendMap(dst, rv, t, depth)
+		return encAppendMap(dst, rv, t, sh, depth)
 	case reflect.Struct:
-		return encAppendStruct(dst, rv, t, depth)
+		return encAppendStruct(dst, rv, t, sh, depth)
 	}
 	return dst, &EncodeError{Reason: "unsupported type " + rv.Type().String(), Err: ErrUnsupportedType}
 }
@@ -1031,14 +1170,14 @@ func encIsBytes(typ reflect.Type) bool {
 		!pe.Implements(encTextMarshalerType) && !pe.Implements(encStringerType)
 }
 
-func encAppendList(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte, error) {
+func encAppendList(dst []byte, rv reflect.Value, t *encTable, sh *encShapes, depth int) ([]byte, error) {
 	dst = append(dst, "List("...)
 	var err error
 	for i, n := 0, rv.Len(); i < n; i++ {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		if dst, err = encAppendReflect(dst, rv.Index(i), t, depth+1); err != nil {
+		if dst, err = encAppendReflect(dst, rv.Index(i), t, sh, depth+1); err != nil {
 			return dst, encErrAtIndex(err, i)
 		}
 	}
@@ -1051,7 +1190,7 @@ type encReflectPair struct {
 	v reflect.Value
 }
 
-func encAppendMap(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte, error) {
+func encAppendMap(dst []byte, rv reflect.Value, t *encTable, sh *encShapes, depth int) ([]byte, error) {
 	if rv.Type().Key().Kind() != reflect.String {
 		return dst, &EncodeError{Reason: "map key type " + rv.Type().Key().String() + " is not a string kind", Err: ErrUnsupportedType}
 	}
@@ -1071,14 +1210,14 @@ func encAppendMap(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte,
 			return dst, encErrAtKey(encErrKeyUTF8(), ps[i].k)
 		}
 		dst = append(dst, ':')
-		if dst, err = encAppendReflect(dst, ps[i].v, t, depth+1); err != nil {
+		if dst, err = encAppendReflect(dst, ps[i].v, t, sh, depth+1); err != nil {
 			return dst, encErrAtKey(err, ps[i].k)
 		}
 	}
 	return append(dst, ')'), nil
 }
 
-func encAppendStruct(dst []byte, rv reflect.Value, t *encTable, depth int) ([]byte, error) {
+func encAppendStruct(dst []byte, rv reflect.Value, t *encTable, sh *encShapes, depth int) ([]byte, error) {
 	fields := encStructFields(rv.Type())
 	dst = append(dst, '(')
 	first := true
@@ -1109,7 +1248,7 @@ next:
 			return dst, encErrAtKey(encErrKeyUTF8(), f.name)
 		}
 		dst = append(dst, ':')
-		if dst, err = encAppendReflect(dst, fv, t, depth+1); err != nil {
+		if dst, err = encAppendReflect(dst, fv, t, sh, depth+1); err != nil {
 			return dst, encErrAtKey(err, f.name)
 		}
 	}
@@ -1278,47 +1417,31 @@ func encStructFields(typ reflect.Type) []encField {
 // ---------------------------------------------------------------------------
 // Sorting, parameters and projections.
 
-// encSortPairs sorts map entries by key, byte-wise (§2.1). Small sets use an
-// insertion sort that neither allocates nor calls through a func value.
-func encSortPairs(ps []encPair) {
-	if len(ps) > 12 {
-		slices.SortFunc(ps, func(a, b encPair) int { return strings.Compare(a.k, b.k) })
-		return
+// encLess reports whether a sorts before b, byte-wise. Keys that differ in
+// their first byte, as most parameter names and field names do, are
+// ordered without a call into the runtime.
+func encLess(a, b string) bool {
+	if len(a) > 0 && len(b) > 0 && a[0] != b[0] {
+		return a[0] < b[0]
 	}
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && ps[j].k < ps[j-1].k; j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
-	}
+	return a < b
 }
 
-func encSortStrings(s []string) {
-	if len(s) > 12 {
-		slices.Sort(s)
-		return
+// encSortOrder sets ord, of the same length as keys (at most 256), to the
+// indexes of keys in byte-wise order of the keys (§2.1), by an insertion
+// sort that neither allocates nor calls through a func value.
+func encSortOrder(keys []string, ord []uint8) {
+	for i := range ord {
+		ord[i] = uint8(i)
 	}
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
+	for i := 1; i < len(ord); i++ {
+		o := ord[i]
+		k := keys[o]
+		j := i
+		for ; j > 0 && encLess(k, keys[ord[j-1]]); j-- {
+			ord[j] = ord[j-1]
 		}
-	}
-}
-
-// encParam is a query parameter waiting to be sorted by its name.
-type encParam struct {
-	name string // query-escaped (as given when that needs no escaping); the sort key
-	v    any
-}
-
-func encSortParams(ps []encParam) {
-	if len(ps) > 12 {
-		slices.SortFunc(ps, func(a, b encParam) int { return strings.Compare(a.name, b.name) })
-		return
-	}
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && ps[j].name < ps[j-1].name; j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
+		ord[j] = o
 	}
 }
 
@@ -1341,11 +1464,11 @@ func encIsNilParam(v any) bool {
 	switch v.(type) {
 	case nil:
 		return true
-	case string, int, int64, bool, float64, json.Number, []any, []string, map[string]any, map[string]string:
+	case string, int:
+		// The common kinds: two comparisons of the type word.
 		return false
 	}
-	rv := reflect.ValueOf(v)
-	return rv.Kind() == reflect.Pointer && rv.IsNil()
+	return reflect.TypeOf(v).Kind() == reflect.Pointer && reflect.ValueOf(v).IsNil()
 }
 
 // encIsProjection reports whether name is a projection parameter, whose
