@@ -543,13 +543,18 @@ func encAppendString(dst []byte, s string, t *encTable) ([]byte, bool) {
 		for ; i+8 <= len(s); i += 8 {
 			x := *(*uint64)(unsafe.Add(sp, i))
 			hi8 |= x
-			e0, e1, e2, e3 := enc[byte(x)], enc[byte(x>>8)], enc[byte(x>>16)], enc[byte(x>>24)]
-			e4, e5, e6, e7 := enc[byte(x>>32)], enc[byte(x>>40)], enc[byte(x>>48)], enc[byte(x>>56)]
-			if (e0|e1|e2|e3|e4|e5|e6|e7)>>24 == 1 {
+			// The OR of the eight entries is 1<<24 exactly when every
+			// byte is written as it is. The entries are loaded again to
+			// write a block that needs escapes: keeping all eight live
+			// would spill the registers the common case needs.
+			if (enc[byte(x)]|enc[byte(x>>8)]|enc[byte(x>>16)]|enc[byte(x>>24)]|
+				enc[byte(x>>32)]|enc[byte(x>>40)]|enc[byte(x>>48)]|enc[byte(x>>56)])>>24 == 1 {
 				*(*uint64)(unsafe.Add(p, w)) = x
 				w += 8
 				continue
 			}
+			e0, e1, e2, e3 := enc[byte(x)], enc[byte(x>>8)], enc[byte(x>>16)], enc[byte(x>>24)]
+			e4, e5, e6, e7 := enc[byte(x>>32)], enc[byte(x>>40)], enc[byte(x>>48)], enc[byte(x>>56)]
 			*(*uint32)(unsafe.Add(p, w)) = e0
 			w += int(e0 >> 24)
 			*(*uint32)(unsafe.Add(p, w)) = e1
