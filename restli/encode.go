@@ -253,7 +253,14 @@ func appendParamsWith(dst []byte, params map[string]any, extra []param, sh *encS
 		}
 	}
 	var ord [encSmall]uint8
-	encSortOrder(names[:n], ord[:n])
+	if hit && len(extra) == 0 {
+		// The remembered keys are sorted already.
+		for i := range ord[:n] {
+			ord[i] = uint8(i)
+		}
+	} else {
+		encSortOrder(names[:n], ord[:n])
+	}
 	var err error
 	for i, o := range ord[:n] {
 		if dst, err = encAppendParam(dst, i == 0, names[o], vals[o], sh); err != nil {

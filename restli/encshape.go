@@ -80,6 +80,10 @@ func (st *encState) release(buf []byte) {
 	if cap(buf) > encMaxPooled {
 		return
 	}
-	st.buf = buf[:0]
+	if cap(buf) != cap(st.buf) {
+		// buf grew into a new array; otherwise st.buf is it already, and
+		// not storing it again spares a write barrier.
+		st.buf = buf[:0]
+	}
 	encStatePool.Put(st)
 }
