@@ -811,17 +811,21 @@ func encAppendValue(dst []byte, v any, t *encTable, sh *encShapes, depth int) ([
 		}
 		dst = append(dst, "List("...)
 		var err error
+		var memo encPrefixMemo
+		prev := ""
 		for i, e := range x {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
 			if s, ok := e.(string); ok {
 				// Lists of strings (ids, URNs) are the common case.
-				if dst, ok = encAppendString(dst, s, t); !ok {
+				if dst, ok = encAppendListString(dst, s, prev, t, &memo); !ok {
 					return dst, encErrAtIndex(encErrUTF8(), i)
 				}
+				prev = s
 				continue
 			}
+			prev = ""
 			if dst, err = encAppendValue(dst, e, t, sh, depth+1); err != nil {
 				return dst, encErrAtIndex(err, i)
 			}
@@ -834,12 +838,17 @@ func encAppendValue(dst []byte, v any, t *encTable, sh *encShapes, depth int) ([
 			return dst, encErrTooDeep()
 		}
 		dst = append(dst, "List("...)
+		var memo encPrefixMemo
 		for i, e := range x {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
+			prev := ""
+			if i > 0 {
+				prev = x[i-1]
+			}
 			var ok bool
-			if dst, ok = encAppendString(dst, e, t); !ok {
+			if dst, ok = encAppendListString(dst, e, prev, t, &memo); !ok {
 				return dst, encErrAtIndex(encErrUTF8(), i)
 			}
 		}
