@@ -252,18 +252,41 @@ func appendParamsWith(dst []byte, params map[string]any, extra []param, sh *encS
 			return dst, err
 		}
 	}
+	// The remembered keys are sorted already; other names are sorted
+	// through ord.
 	var ord [encSmall]uint8
-	if hit && len(extra) == 0 {
-		// The remembered keys are sorted already.
-		for i := range ord[:n] {
-			ord[i] = uint8(i)
-		}
-	} else {
+	sorted := hit && len(extra) == 0
+	if !sorted {
 		encSortOrder(names[:n], ord[:n])
 	}
 	var err error
-	for i, o := range ord[:n] {
-		if dst, err = encAppendParam(dst, i == 0, names[o], vals[o], sh); err != nil {
+	for i := range n {
+		o := i
+		if !sorted {
+			o = int(ord[i])
+		}
+		name := names[o]
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, name...)
+		dst = append(dst, '=')
+		// The common kinds of parameter values are written here, the
+		// others (and projections) by encAppendParamValue.
+		if !encIsProjection(name) {
+			switch x := vals[o].(type) {
+			case string:
+				var ok bool
+				if dst, ok = encAppendString(dst, x, &encQuery); !ok {
+					return dst, encErrAtKey(encErrUTF8(), name)
+				}
+				continue
+			case int:
+				dst = strconv.AppendInt(dst, int64(x), 10)
+				continue
+			}
+		}
+		if dst, err = encAppendParamValue(dst, name, vals[o], sh); err != nil {
 			return dst, err
 		}
 	}
@@ -325,6 +348,11 @@ func encAppendParam(dst []byte, first bool, name string, v any, sh *encShapes) (
 	}
 	dst = append(dst, name...)
 	dst = append(dst, '=')
+	return encAppendParamValue(dst, name, v, sh)
+}
+
+// encAppendParamValue appends the value of the parameter name.
+func encAppendParamValue(dst []byte, name string, v any, sh *encShapes) ([]byte, error) {
 	var err error
 	if encIsProjection(name) {
 		dst, err = encAppendProjection(dst, v)
