@@ -853,7 +853,7 @@ func encAppendValue(dst []byte, v any, t *encTable, sh *encShapes, depth int) ([
 				prev = s
 				continue
 			}
-			prev = ""
+			prev, memo = "", encPrefixMemo{}
 			if dst, err = encAppendValue(dst, e, t, sh, depth+1); err != nil {
 				return dst, encErrAtIndex(err, i)
 			}

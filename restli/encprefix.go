@@ -30,7 +30,7 @@ type encPrefixMemo struct {
 // element.
 func encAppendListString(dst []byte, s, prev string, t *encTable, m *encPrefixMemo) ([]byte, bool) {
 	start := len(dst)
-	if c := m.cut; c > 0 && len(s) > c && s[:c] == prev[:c] {
+	if c := m.cut; c > 0 && len(s) > c && len(prev) >= c && s[:c] == prev[:c] {
 		// s[:c] is the kept prefix, escaped already and valid UTF-8 on
 		// its own (it was escaped as a whole string), so it ends with a
 		// whole character and s is valid exactly when s[c:] is.

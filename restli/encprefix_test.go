@@ -85,6 +85,28 @@ func TestEncodeList_SharedPrefixes(t *testing.T) {
 	}
 }
 
+// TestEncodeList_SharedPrefixMixed interleaves other values with strings
+// that share a prefix: the string after another value starts afresh.
+func TestEncodeList_SharedPrefixMixed(t *testing.T) {
+	long := strings.Repeat("urn:li:x:", 4)
+	l := []any{long + "1", long + "2", 5, long + "3", []any{long + "4"}, long + "5", long + "6"}
+	want := "List("
+	for i, e := range l {
+		if i > 0 {
+			want += ","
+		}
+		s, err := Encode(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += s
+	}
+	want += ")"
+	if got, err := Encode(l); err != nil || got != want {
+		t.Fatalf("Encode = %q, %v\nwant %q", got, err, want)
+	}
+}
+
 // FuzzEncodeListPrefix splits the input into list elements at '|' and
 // checks the list against its elements escaped one by one.
 func FuzzEncodeListPrefix(f *testing.F) {

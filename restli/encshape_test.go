@@ -26,7 +26,7 @@ func (g shapeGen) value(depth int) any {
 		}
 	case 2:
 		if depth > 0 {
-			l := make([]any, g.n(4))
+			l := make([]any, g.n(6))
 			for i := range l {
 				l[i] = g.value(depth - 1)
 			}
@@ -34,6 +34,10 @@ func (g shapeGen) value(depth int) any {
 		}
 	case 3:
 		return g.n(100)
+	case 4:
+		// Long strings sharing a prefix, as the ids of a batch call do,
+		// mixed in lists with other values.
+		return "urn:li:sponsoredCampaign:" + shapeKeys[g.n(uint64(len(shapeKeys)))]
 	}
 	return shapeKeys[g.n(uint64(len(shapeKeys)))]
 }
