@@ -195,6 +195,16 @@ func appendParamsWith(dst []byte, params map[string]any, extra []param, sh *encS
 	if len(params)+len(extra) > encSmall {
 		return appendParamsLarge(dst, params, extra)
 	}
+	set := sh.get(len(params))
+	if set != nil && !set.plain {
+		set = nil
+	}
+	if set != nil && len(extra) == 0 {
+		if d, ok := appendParamsRemembered(dst, params, set, sh); ok {
+			return d, nil
+		}
+		set = nil // a name is missing, or a value is in error: start over
+	}
 	// As in encAppendMapAny, the parameters are stored straight into arrays
 	// of this frame and sorted through a byte permutation, and a
 	// remembered key set spares ranging over params.
@@ -203,7 +213,7 @@ func appendParamsWith(dst []byte, params map[string]any, extra []param, sh *encS
 	n := 0
 	plain := true
 	hit := false
-	if set := sh.get(len(params)); set != nil && set.plain {
+	if set != nil {
 		hit = true
 		for _, k := range set.keys[:set.n] {
 			v, ok := params[k]
@@ -252,45 +262,67 @@ func appendParamsWith(dst []byte, params map[string]any, extra []param, sh *encS
 			return dst, err
 		}
 	}
-	// The remembered keys are sorted already; other names are sorted
-	// through ord.
 	var ord [encSmall]uint8
-	sorted := hit && len(extra) == 0
-	if !sorted {
-		encSortOrder(names[:n], ord[:n])
-	}
+	encSortOrder(names[:n], ord[:n])
 	var err error
-	for i := range n {
-		o := i
-		if !sorted {
-			o = int(ord[i])
-		}
-		name := names[o]
-		if i > 0 {
-			dst = append(dst, '&')
-		}
-		dst = append(dst, name...)
-		dst = append(dst, '=')
-		// The common kinds of parameter values are written here, the
-		// others (and projections) by encAppendParamValue.
-		if !encIsProjection(name) {
-			switch x := vals[o].(type) {
-			case string:
-				var ok bool
-				if dst, ok = encAppendString(dst, x, &encQuery); !ok {
-					return dst, encErrAtKey(encErrUTF8(), name)
-				}
-				continue
-			case int:
-				dst = strconv.AppendInt(dst, int64(x), 10)
-				continue
-			}
-		}
-		if dst, err = encAppendParamValue(dst, name, vals[o], sh); err != nil {
+	for i, o := range ord[:n] {
+		if dst, err = encAppendPair(dst, i == 0, names[o], vals[o], sh); err != nil {
 			return dst, err
 		}
 	}
 	return dst, nil
+}
+
+// appendParamsRemembered appends params, whose size is that of set, when
+// params holds every name of set: one lookup per name, in set's order,
+// which is sorted, and each value written as it is found. It reports false
+// when a name is missing or a value cannot be encoded, for the general
+// path to do the work again (and report the error as it would).
+func appendParamsRemembered(dst []byte, params map[string]any, set *encKeySet, sh *encShapes) ([]byte, bool) {
+	// A copy: encoding a nested map may remember another set in its place.
+	names := set.keys
+	start := len(dst)
+	first := true
+	for _, name := range names[:set.n] {
+		v, ok := params[name]
+		if !ok {
+			return dst[:start], false
+		}
+		if encIsNilParam(v) {
+			continue
+		}
+		var err error
+		if dst, err = encAppendPair(dst, first, name, v, sh); err != nil {
+			return dst[:start], false
+		}
+		first = false
+	}
+	return dst, true
+}
+
+// encAppendPair appends one name=value pair, preceded by "&" unless it is
+// the first; name is written as it is. String and int values, the common
+// ones, are written here, the others (and projections) by
+// encAppendParamValue.
+func encAppendPair(dst []byte, first bool, name string, v any, sh *encShapes) ([]byte, error) {
+	if !first {
+		dst = append(dst, '&')
+	}
+	dst = append(dst, name...)
+	dst = append(dst, '=')
+	if !encIsProjection(name) {
+		switch x := v.(type) {
+		case string:
+			d, ok := encAppendString(dst, x, &encQuery)
+			if !ok {
+				return d, encErrAtKey(encErrUTF8(), name)
+			}
+			return d, nil
+		case int:
+			return strconv.AppendInt(dst, int64(x), 10), nil
+		}
+	}
+	return encAppendParamValue(dst, name, v, sh)
 }
 
 // appendParamsLarge is appendParamsWith for more than encSmall parameters.
@@ -315,7 +347,7 @@ func appendParamsLarge(dst []byte, params map[string]any, extra []param) ([]byte
 	slices.SortFunc(ord, func(a, b int) int { return strings.Compare(names[a], names[b]) })
 	var err error
 	for i, o := range ord {
-		if dst, err = encAppendParam(dst, i == 0, names[o], ps[o].value, nil); err != nil {
+		if dst, err = encAppendPair(dst, i == 0, names[o], ps[o].value, nil); err != nil {
 			return dst, err
 		}
 	}
@@ -338,17 +370,6 @@ func encEscapeNames(names []string) error {
 		names[i] = string(b)
 	}
 	return nil
-}
-
-// encAppendParam appends one name=value pair, preceded by "&" unless it is
-// the first.
-func encAppendParam(dst []byte, first bool, name string, v any, sh *encShapes) ([]byte, error) {
-	if !first {
-		dst = append(dst, '&')
-	}
-	dst = append(dst, name...)
-	dst = append(dst, '=')
-	return encAppendParamValue(dst, name, v, sh)
 }
 
 // encAppendParamValue appends the value of the parameter name.

@@ -38,6 +38,10 @@ func (g shapeGen) value(depth int) any {
 		// Long strings sharing a prefix, as the ids of a batch call do,
 		// mixed in lists with other values.
 		return "urn:li:sponsoredCampaign:" + shapeKeys[g.n(uint64(len(shapeKeys)))]
+	case 5:
+		if g.n(30) == 0 {
+			return "not UTF-8: \xff" // an error, now and then
+		}
 	}
 	return shapeKeys[g.n(uint64(len(shapeKeys)))]
 }
@@ -71,18 +75,26 @@ func checkShapes(t *testing.T, next func() uint64, rounds int) {
 		params := g.object(3, true)
 		want, wantErr := AppendParamEncode(nil, params)
 		got, err := ParamEncode(params)
-		if (err == nil) != (wantErr == nil) || got != string(want) {
+		if errText(err) != errText(wantErr) || err == nil && got != string(want) {
 			t.Errorf("ParamEncode(%#v) = %q, %v; without remembered keys %q, %v", params, got, err, want, wantErr)
 			return
 		}
 		v := g.value(4)
 		wantV, wantErr := AppendEncode(nil, v)
 		gotV, err := Encode(v)
-		if (err == nil) != (wantErr == nil) || gotV != string(wantV) {
+		if errText(err) != errText(wantErr) || err == nil && gotV != string(wantV) {
 			t.Errorf("Encode(%#v) = %q, %v; without remembered keys %q, %v", v, gotV, err, wantV, wantErr)
 			return
 		}
 	}
+}
+
+// errText is err's message, or "" for nil.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // TestEncodeShapes_SameOutput checks that remembering key sets never
