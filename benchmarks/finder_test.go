@@ -296,6 +296,43 @@ func BenchmarkFinder(b *testing.B) {
 	}
 }
 
+// BenchmarkFinderInterleaved makes the finder call with every client in
+// turn: one op is one call with each, the first client of an op rotating
+// from op to op. All the clients then see the same seconds of the machine,
+// so the drift between runs one after another (a loopback round trip here
+// varies by 10% and more from one run to the next) does not enter their
+// ratios. It reports, per client, the calls per second of the time spent
+// in its own calls, and the full stack's share of bare's.
+func BenchmarkFinderInterleaved(b *testing.B) {
+	env := newFinderEnv(b)
+	warmup := envInt(b, envWarmup, 200)
+	for _, c := range env.clients {
+		env.warm(b, c, warmup)
+	}
+	ctx, cancel := context.WithTimeout(env.ctx, env.maxRun)
+	defer cancel()
+	spent := make([]time.Duration, len(env.clients))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		for j := range env.clients {
+			k := (i + j) % len(env.clients)
+			start := time.Now()
+			if err := env.clients[k].call(ctx); err != nil {
+				b.Fatal(err)
+			}
+			spent[k] += time.Since(start)
+		}
+	}
+	b.StopTimer()
+	reqs := map[string]float64{}
+	for k, c := range env.clients {
+		reqs[c.name] = float64(b.N) / spent[k].Seconds()
+		b.ReportMetric(reqs[c.name], c.name+"-req/s")
+	}
+	b.ReportMetric(100*reqs["stack-noop"]/reqs["bare"], "stack-noop-vs-bare-%")
+}
+
 // BenchmarkFinderParallel makes the same calls from 1, 8 and 64 goroutines
 // at once, sharing one client (and one connection pool) per variant.
 func BenchmarkFinderParallel(b *testing.B) {

@@ -172,6 +172,8 @@ for round in $(seq 1 "$rounds"); do
 	node -e 'const f=require(process.argv[1]).finder; console.log(`   ${f.req_per_s.toFixed(0)} req/s, mean ${f.mean_us.toFixed(0)} µs, p99 ${f.p99_us.toFixed(0)} µs`)' "$tmp/js-finder-$round.json"
 	echo "-- Go, sequential"
 	gobench -test.bench '^BenchmarkFinder$' -test.count 1 -test.benchtime "${requests}x" | tee -a "$tmp/go.txt"
+	echo "-- Go, sequential, the clients interleaved call by call"
+	gobench -test.bench '^BenchmarkFinderInterleaved$' -test.count 1 -test.benchtime "${requests}x" | tee -a "$tmp/go.txt"
 	echo "-- Go, 1, 8 and 64 goroutines ($par_time each)"
 	gobench -test.bench '^BenchmarkFinderParallel$' -test.count 1 -test.benchtime "$par_time" | tee -a "$tmp/go.txt"
 done

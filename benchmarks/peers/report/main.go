@@ -39,8 +39,11 @@ type Results struct {
 	Encode   []Encode `json:"encode"`
 	Finder   []Finder `json:"finder"`
 	Parallel []Par    `json:"parallel,omitempty"`
-	PeakHeap *Peak    `json:"peak_heap,omitempty"`
-	Targets  []Target `json:"targets"`
+	// Interleaved is the sequential finder run with the Go clients taking
+	// turns call by call (BenchmarkFinderInterleaved).
+	Interleaved []Inter  `json:"interleaved,omitempty"`
+	PeakHeap    *Peak    `json:"peak_heap,omitempty"`
+	Targets     []Target `json:"targets"`
 	// Other holds the other Go benchmarks of the run, name → metric → value.
 	Other map[string]map[string]float64 `json:"other,omitempty"`
 }
@@ -93,6 +96,16 @@ type Finder struct {
 	MinReqS   float64 `json:"min_req_per_s,omitempty"` // over the rounds
 	MaxReqS   float64 `json:"max_req_per_s,omitempty"`
 	Reference string  `json:"reference,omitempty"`
+}
+
+// Inter is one Go client's share of the interleaved sequential run.
+type Inter struct {
+	Client  string  `json:"client"`
+	ReqPerS float64 `json:"req_per_s"` // calls per second of its own calls' time
+	VsBare  float64 `json:"vs_bare"`
+	Rounds  int     `json:"rounds"`
+	MinVs   float64 `json:"min_vs_bare"` // over the rounds
+	MaxVs   float64 `json:"max_vs_bare"`
 }
 
 // Par is one client at one level of concurrency.
@@ -243,6 +256,24 @@ func main() {
 		}
 		r.Finder = append(r.Finder, f)
 	}
+	if m := benches.median("BenchmarkFinderInterleaved"); m != nil && m["bare-req/s"] > 0 {
+		for _, c := range goClients {
+			v, ok := m[c.name+"-req/s"]
+			if !ok {
+				continue
+			}
+			in := Inter{Client: c.name, ReqPerS: v, VsBare: v / m["bare-req/s"]}
+			for i, run := range benches.runs["BenchmarkFinderInterleaved"] {
+				x := run[c.name+"-req/s"] / run["bare-req/s"]
+				if i == 0 || x < in.MinVs {
+					in.MinVs = x
+				}
+				in.MaxVs = max(in.MaxVs, x)
+				in.Rounds++
+			}
+			r.Interleaved = append(r.Interleaved, in)
+		}
+	}
 	if js.Finder != nil {
 		f := Finder{Key: "js", Client: "JS linkedin-api-client " + js.Version, Measured: true, ReqPerS: js.Finder.ReqPerS,
 			MeanUs: js.Finder.MeanUs, P99Us: js.Finder.P99Us, Requests: js.Finder.Requests, VsJS: 1}
@@ -340,8 +371,19 @@ func targets(r *Results, bare map[string]float64, benches *benchSet) []Target {
 	}
 	if s := benches.median("BenchmarkFinder/stack-noop"); s != nil && bare != nil {
 		ratio := s["req/s"] / bare["req/s"]
+		got := fmt.Sprintf("%.0f%% (%.0f vs %.0f req/s)", 100*ratio, s["req/s"], bare["req/s"])
+		// The interleaved run, where both clients see the same seconds
+		// of the machine, measures the ratio without the drift between
+		// runs; it decides when it is there, and both are shown.
+		for _, in := range r.Interleaved {
+			if in.Client == "stack-noop" {
+				got = fmt.Sprintf("%.0f%% interleaved call by call (rounds %.0f–%.0f%%); %s run one after the other",
+					100*in.VsBare, 100*in.MinVs, 100*in.MaxVs, got)
+				ratio = in.VsBare
+			}
+		}
 		ts = append(ts, Target{Name: "sequential finder, full stack (no-op telemetry) vs bare net/http", Want: "≥ 85%", Measured: true,
-			Got: fmt.Sprintf("%.0f%% (%.0f vs %.0f req/s)", 100*ratio, s["req/s"], bare["req/s"]), Met: ratio >= 0.85})
+			Got: got, Met: ratio >= 0.85})
 		for _, f := range r.Finder {
 			if strings.HasPrefix(f.Client, "JS ") {
 				x := s["req/s"] / f.ReqPerS
@@ -389,6 +431,14 @@ func writeMarkdown(w io.Writer, r *Results) {
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.0f | %s | %s | %s |\n", f.Client, num(f.ReqPerS), spread, f.MeanUs, f.P99Us,
 			num(f.AllocsOp), pct(f.VsBare), ratio(f.VsJS))
+	}
+
+	if len(r.Interleaved) > 0 {
+		fmt.Fprintf(w, "\n**The same calls, the Go clients interleaved call by call** (one call with each in turn, so all see the same seconds of the machine; req/s of each client's own calls; median of the rounds)\n\n")
+		fmt.Fprintf(w, "| client | req/s | vs Go bare net/http | rounds: min–max |\n|---|--:|--:|--:|\n")
+		for _, in := range r.Interleaved {
+			fmt.Fprintf(w, "| %s | %s | %s | %d: %s–%s |\n", in.Client, num(in.ReqPerS), pct(in.VsBare), in.Rounds, pct(in.MinVs), pct(in.MaxVs))
+		}
 	}
 
 	if len(r.Parallel) > 0 {
