@@ -981,9 +981,9 @@ func encAppendMapAny(dst []byte, m map[string]any, t *encTable, sh *encShapes, d
 	return append(dst, ')'), nil
 }
 
-// encAppendMapAnyLarge is encAppendMapAny for maps of more than encSmall
-// entries.
-func encAppendMapAnyLarge(dst []byte, m map[string]any, t *encTable, sh *encShapes, depth int) ([]byte, error) {
+// encAppendMapLarge writes a map of more than encSmall entries, keys
+// sorted, with entry writing each entry.
+func encAppendMapLarge[V any](dst []byte, m map[string]V, entry func(dst []byte, k string, v V) ([]byte, error)) ([]byte, error) {
 	keys := slices.Sorted(maps.Keys(m))
 	dst = append(dst, '(')
 	for i, k := range keys {
@@ -991,11 +991,19 @@ func encAppendMapAnyLarge(dst []byte, m map[string]any, t *encTable, sh *encShap
 			dst = append(dst, ',')
 		}
 		var err error
-		if dst, err = encAppendEntry(dst, k, m[k], t, sh, depth); err != nil {
+		if dst, err = entry(dst, k, m[k]); err != nil {
 			return dst, err
 		}
 	}
 	return append(dst, ')'), nil
+}
+
+// encAppendMapAnyLarge is encAppendMapAny for maps of more than encSmall
+// entries.
+func encAppendMapAnyLarge(dst []byte, m map[string]any, t *encTable, sh *encShapes, depth int) ([]byte, error) {
+	return encAppendMapLarge(dst, m, func(dst []byte, k string, v any) ([]byte, error) {
+		return encAppendEntry(dst, k, v, t, sh, depth)
+	})
 }
 
 // encAppendEntry writes one map entry, k:v, of a map at depth.
@@ -1054,18 +1062,9 @@ func encAppendMapString(dst []byte, m map[string]string, t *encTable) ([]byte, e
 // encAppendMapStringLarge is encAppendMapString for maps of more than
 // encSmall entries.
 func encAppendMapStringLarge(dst []byte, m map[string]string, t *encTable) ([]byte, error) {
-	keys := slices.Sorted(maps.Keys(m))
-	dst = append(dst, '(')
-	for i, k := range keys {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		var err error
-		if dst, err = encAppendStringEntry(dst, k, m[k], t); err != nil {
-			return dst, err
-		}
-	}
-	return append(dst, ')'), nil
+	return encAppendMapLarge(dst, m, func(dst []byte, k, v string) ([]byte, error) {
+		return encAppendStringEntry(dst, k, v, t)
+	})
 }
 
 // encAppendStringEntry writes one map[string]string entry, k:v.
