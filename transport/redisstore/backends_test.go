@@ -52,6 +52,12 @@ func (b *backend) newStore(t testing.TB, opts Options) *Store {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
 	}
+	if opts.Timeout == 0 {
+		// The machine is shared and -race is slow: a Redis answer later
+		// than the default 100ms would fall back and make the result
+		// depend on timing.
+		opts.Timeout = 5 * time.Second
+	}
 	if opts.Now == nil {
 		opts.Now = b.clock.Now
 	}
@@ -65,7 +71,9 @@ func (b *backend) newStore(t testing.TB, opts Options) *Store {
 // required) a real redis-server on a unix socket.
 func backends(t *testing.T) []*backend {
 	t.Helper()
-	out := []*backend{{name: "inprocess", clock: &testClock{}}}
+	ip := &backend{name: "inprocess", clock: &testClock{}}
+	ip.setTime = ip.clock.Set
+	out := []*backend{ip}
 	for _, srv := range redistest.All(t) {
 		b := &backend{name: srv.Kind, srv: srv, shared: true, clock: &testClock{}}
 		if srv.Mini != nil {

@@ -167,9 +167,18 @@ func (ts *TokenStore) Load(ctx context.Context, member string) (sharedstate.Stor
 
 // writeBack writes a token saved during an outage to Redis, versioned
 // against the Redis version it replaced; if another replica wrote since,
-// its token wins and the local one is dropped.
+// its token wins and the local one is dropped. When Redis lost the entry
+// altogether (a restart without persistence), the local token is written
+// as a new entry; versions then restart at 1, so a token another replica
+// wrote after such a restart at the same version number can be replaced
+// (both are valid tokens of the same member).
 func (ts *TokenStore) writeBack(ctx context.Context, member string, e *tokenEntry) {
 	nv, ok, err := ts.save(ctx, member, e.st.Token, e.base)
+	if err == nil && !ok && nv == 0 {
+		// Redis lost the entry (restarted without persistence): the
+		// local token is the newest there is.
+		nv, ok, err = ts.save(ctx, member, e.st.Token, 0)
+	}
 	if err != nil {
 		return
 	}
