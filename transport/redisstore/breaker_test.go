@@ -98,7 +98,7 @@ func TestBreaker_ExactlyOneHalfOpenProbeAcrossTheFleet(t *testing.T) {
 				case sharedstate.BreakerProbeTaken:
 					taken.Add(1)
 				default:
-					t.Errorf("caller %d: state %v", i, st)
+					t.Errorf("caller %d: state %v (stats %+v)", i, st, stores[i%replicas].Stats())
 				}
 			})
 		}

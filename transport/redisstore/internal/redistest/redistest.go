@@ -174,7 +174,7 @@ func (s *Server) PID() int {
 // an outage is seen at once.
 func (s *Server) Options() *redis.Options {
 	return &redis.Options{Network: s.Network, Addr: s.Addr, MaxRetries: -1,
-		DialTimeout: 200 * time.Millisecond, ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond}
+		DialTimeout: time.Second, ReadTimeout: 2 * time.Second, WriteTimeout: 2 * time.Second}
 }
 
 // Client returns a new client for the server, closed when the test ends.
