@@ -5,6 +5,7 @@ package redisstore
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -13,46 +14,57 @@ import (
 	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
-// KEYS of the breaker scripts: 1 open (PX = open time), 2 tripped (the
-// breaker opened and no probe has closed it yet), 3 probe (the claim).
+// KEYS of the breaker scripts: 1 state (the open-until time, unix ms; it
+// outlives that time by breakerHalfOpenTTL, the half-open state), 2 probe
+// (the claim, with its owner).
 
-// breakerStateScript: ARGV 1 probe TTL (ms), 2 owner. Returns {code, ms}:
-// 0 closed; 1 open, ms remaining; 2 probe claimed by owner; 3 probe taken
-// by someone else, ms until that claim expires.
-var breakerStateScript = redis.NewScript(`
-local p = redis.call('PTTL', KEYS[1])
-if p > 0 then return {1, p} end
-if redis.call('EXISTS', KEYS[2]) == 0 then return {0, 0} end
-local cur = redis.call('GET', KEYS[3])
-if cur == ARGV[2] then return {2, 0} end
-if cur then return {3, redis.call('PTTL', KEYS[3])} end
-redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[1])
-return {2, 0}
-`)
+// breakerHalfOpenTTL is how long a tripped key stays half-open, waiting for
+// a probe, before Redis forgets it (the key then reads as closed).
+const breakerHalfOpenTTL = 10 * time.Minute
 
-// breakerTripScript: ARGV 1 open time (ms), 2 lifetime of the tripped flag.
+// breakerTripScript: ARGV 1 until (unix ms), 2 half-open lifetime (ms).
 var breakerTripScript = redis.NewScript(`
-redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
-redis.call('DEL', KEYS[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local left = tonumber(ARGV[1]) - now
+if left < 0 then left = 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', left + tonumber(ARGV[2]))
+redis.call('DEL', KEYS[2])
 return 1
 `)
 
-// breakerResetScript: ARGV 1 owner. Closes the breaker.
-var breakerResetScript = redis.NewScript(`
-redis.call('DEL', KEYS[1], KEYS[2])
-if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
-return 1
-`)
-
-// breakerReleaseScript: ARGV 1 owner. Gives the probe back.
-var breakerReleaseScript = redis.NewScript(`
-if redis.call('GET', KEYS[3]) == ARGV[1] then return redis.call('DEL', KEYS[3]) end
+// breakerProbeScript: ARGV 1 owner, 2 ttl (ms). 1: the caller may probe
+// (it holds the claim, or the key is closed); 0: another holds it.
+var breakerProbeScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 1 end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 0
 `)
 
-// BreakerStore is the Redis breaker state: it implements
-// sharedstate.BreakerStore. Get it from Store.Breaker.
+// breakerReleaseScript: ARGV 1 owner.
+var breakerReleaseScript = redis.NewScript(`
+if redis.call('GET', KEYS[2]) == ARGV[1] then return redis.call('DEL', KEYS[2]) end
+return 0
+`)
+
+// breakerLoadScript returns the open-until time (unix ms), or 0.
+var breakerLoadScript = redis.NewScript(`
+return tonumber(redis.call('GET', KEYS[1])) or 0
+`)
+
+// breakerResetScript closes the key.
+var breakerResetScript = redis.NewScript(`
+return redis.call('DEL', KEYS[1], KEYS[2])
+`)
+
+// BreakerStore is the Redis breaker state; it implements the middleware
+// package's BreakerStore. Get it from Store.Breaker.
+//
+// A closed answer is reused for Options.Cache and an open one until it
+// ends, so a healthy host costs one round trip per cache period and an open
+// one none; only the half-open state is read every time. The probe is a
+// claim (SET NX PX) in this Store's name that expires by itself: no lock is
+// held while a request runs.
 type BreakerStore struct {
 	s *Store
 
@@ -60,10 +72,10 @@ type BreakerStore struct {
 	cache map[string]breakerCached
 }
 
-// breakerCached is a remembered answer, good until until (local clock).
+// breakerCached is a remembered Load answer, good until good (local clock).
 type breakerCached struct {
-	open  bool
-	until time.Time
+	until time.Time // the answer: zero (closed) or an open-until time
+	good  time.Time
 }
 
 var _ sharedstate.BreakerStore = (*BreakerStore)(nil)
@@ -74,78 +86,72 @@ func newBreakerStore(s *Store) *BreakerStore {
 
 func (b *BreakerStore) keys(key string) []string {
 	t := b.s.tag("b", key)
-	return []string{t + ":open", t + ":tripped", t + ":probe"}
-}
-
-func (b *BreakerStore) cached(key string, now time.Time) (breakerCached, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	c, ok := b.cache[key]
-	if !ok || !now.Before(c.until) {
-		return breakerCached{}, false
-	}
-	return c, true
+	return []string{t + ":state", t + ":probe"}
 }
 
 func (b *BreakerStore) remember(key string, c breakerCached) {
 	b.mu.Lock()
+	if len(b.cache) >= localMaxKeys {
+		clear(b.cache)
+	}
 	b.cache[key] = c
 	b.mu.Unlock()
 }
 
-// State reports key's shared state. A closed answer is reused for
-// Options.BreakerCache and an open one until it ends, so a healthy host
-// costs a round trip per cache period, not per call, and an open one none.
-// When the breaker is half-open, State claims the fleet's single probe for
-// owner for probeTTL (SET NX PX): exactly one caller in the fleet gets
-// BreakerProbe; the claim expires by itself if its holder vanishes. When
-// Redis is unavailable State answers BreakerClosed: the local breaker alone
-// decides.
-func (b *BreakerStore) State(ctx context.Context, key, owner string, probeTTL time.Duration) (sharedstate.BreakerStatus, time.Duration, error) {
-	now := time.Now()
-	if c, ok := b.cached(key, now); ok {
-		if c.open {
-			return sharedstate.BreakerOpen, c.until.Sub(now), nil
-		}
-		return sharedstate.BreakerClosed, 0, nil
-	}
-	v, err := b.s.run(ctx, breakerStateScript, b.keys(key), max(probeTTL.Milliseconds(), 1), owner)
-	if err != nil {
-		if ctx.Err() != nil {
-			return sharedstate.BreakerClosed, 0, ctx.Err()
-		}
-		b.s.fellBack(ctx, "breaker.state")
-		return sharedstate.BreakerClosed, 0, nil
-	}
-	a, _ := v.([]any)
-	if len(a) != 2 {
-		b.s.fellBack(ctx, "breaker.state")
-		return sharedstate.BreakerClosed, 0, nil
-	}
-	code, _ := a[0].(int64)
-	ms, _ := a[1].(int64)
-	d := time.Duration(ms) * time.Millisecond
-	switch code {
-	case 1:
-		b.remember(key, breakerCached{open: true, until: now.Add(d)})
-		return sharedstate.BreakerOpen, d, nil
-	case 2:
-		return sharedstate.BreakerProbe, 0, nil
-	case 3:
-		return sharedstate.BreakerProbeTaken, d, nil
-	}
-	if b.s.bcache > 0 {
-		b.remember(key, breakerCached{until: now.Add(b.s.bcache)})
-	}
-	return sharedstate.BreakerClosed, 0, nil
+func (b *BreakerStore) forget(key string) {
+	b.mu.Lock()
+	delete(b.cache, key)
+	b.mu.Unlock()
 }
 
-// Trip opens key for openFor on Redis's clock, for every replica.
-func (b *BreakerStore) Trip(ctx context.Context, key string, openFor time.Duration) error {
-	openFor = max(openFor, time.Millisecond)
-	b.remember(key, breakerCached{open: true, until: time.Now().Add(openFor)})
-	flagTTL := max(10*openFor, 10*time.Minute)
-	if _, err := b.s.run(ctx, breakerTripScript, b.keys(key), openFor.Milliseconds(), flagTTL.Milliseconds()); err != nil {
+// Load returns until when key is open for the fleet: zero when closed, a
+// future time while open, a past time while half-open. When Redis is
+// unavailable it answers closed: the local breaker decides alone.
+func (b *BreakerStore) Load(ctx context.Context, key string) (time.Time, error) {
+	if err := ctx.Err(); err != nil {
+		return time.Time{}, err
+	}
+	now := time.Now()
+	b.mu.Lock()
+	c, ok := b.cache[key]
+	b.mu.Unlock()
+	if ok && now.Before(c.good) {
+		return c.until, nil
+	}
+	v, err := b.s.run(ctx, breakerLoadScript, b.keys(key))
+	if err != nil {
+		if ctx.Err() != nil {
+			return time.Time{}, ctx.Err()
+		}
+		b.s.fellBack(ctx, "breaker.load")
+		return time.Time{}, nil
+	}
+	ms, _ := v.(int64)
+	if ms == 0 {
+		if b.s.cache > 0 {
+			b.remember(key, breakerCached{good: now.Add(b.s.cache)})
+		}
+		return time.Time{}, nil
+	}
+	until := time.UnixMilli(ms)
+	if until.After(now) {
+		b.remember(key, breakerCached{until: until, good: until})
+	}
+	return until, nil
+}
+
+// Trip opens key until until for every replica and frees the probe.
+func (b *BreakerStore) Trip(ctx context.Context, key string, until time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if until.After(time.Now()) {
+		b.remember(key, breakerCached{until: until, good: until})
+	} else {
+		b.forget(key)
+	}
+	if _, err := b.s.run(ctx, breakerTripScript, b.keys(key), strconv.FormatInt(until.UnixMilli(), 10),
+		breakerHalfOpenTTL.Milliseconds()); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -154,28 +160,51 @@ func (b *BreakerStore) Trip(ctx context.Context, key string, openFor time.Durati
 	return nil
 }
 
-// Reset closes key for every replica (a probe succeeded).
-func (b *BreakerStore) Reset(ctx context.Context, key, owner string) error {
-	b.mu.Lock()
-	delete(b.cache, key)
-	b.mu.Unlock()
-	if _, err := b.s.run(ctx, breakerResetScript, b.keys(key), owner); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		b.s.fellBack(ctx, "breaker.reset")
+// AcquireProbe claims key's single probe for ttl; false while another
+// claim is live anywhere in the fleet. On a closed key it answers true
+// without claiming anything.
+func (b *BreakerStore) AcquireProbe(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
 	}
-	return nil
+	v, err := b.s.run(ctx, breakerProbeScript, b.keys(key), b.s.id, max(ttl.Milliseconds(), 1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		b.s.fellBack(ctx, "breaker.probe")
+		return true, nil // the local breaker decides alone
+	}
+	n, _ := v.(int64)
+	return n == 1, nil
 }
 
-// ReleaseProbe gives owner's probe claim back without a verdict (the probe
-// was not sent), so another replica can probe at once.
-func (b *BreakerStore) ReleaseProbe(ctx context.Context, key, owner string) error {
-	if _, err := b.s.run(ctx, breakerReleaseScript, b.keys(key), owner); err != nil {
+// ReleaseProbe gives this Store's claim back, so another probe may start.
+func (b *BreakerStore) ReleaseProbe(ctx context.Context, key string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, err := b.s.run(ctx, breakerReleaseScript, b.keys(key), b.s.id); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		b.s.fellBack(ctx, "breaker.release")
+	}
+	return nil
+}
+
+// Reset closes key for every replica (a probe succeeded) and frees the
+// probe.
+func (b *BreakerStore) Reset(ctx context.Context, key string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b.forget(key)
+	if _, err := b.s.run(ctx, breakerResetScript, b.keys(key)); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		b.s.fellBack(ctx, "breaker.reset")
 	}
 	return nil
 }

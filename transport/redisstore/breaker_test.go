@@ -1,20 +1,17 @@
-// breaker_test.go: the shared breaker state on Redis.
+// breaker_test.go: the shared breaker state across replicas.
 
 package redisstore
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
-// redisBackends is backends without the in-process one: breaker state is
-// not shared in-process (the local gobreaker decides alone).
+// redisBackends is backends without the in-process one, for what only a
+// shared store does.
 func redisBackends(t *testing.T, f func(t *testing.T, b *backend)) {
 	for _, b := range backends(t) {
 		if b.srv == nil {
@@ -24,34 +21,28 @@ func redisBackends(t *testing.T, f func(t *testing.T, b *backend)) {
 	}
 }
 
-func state(t *testing.T, bs sharedstate.BreakerStore, owner string) (sharedstate.BreakerStatus, time.Duration) {
-	t.Helper()
-	st, rem, err := bs.State(context.Background(), "https://api.linkedin.com", owner, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st, rem
-}
+const breakerKey = "https://api.linkedin.com"
 
-func TestBreaker_TripIsSeenByEveryReplicaWithoutARoundTripWhileOpen(t *testing.T) {
+func TestBreaker_TripIsSeenByEveryReplicaAndCachedWhileOpen(t *testing.T) {
 	redisBackends(t, func(t *testing.T, b *backend) {
-		a, c := b.newStore(t, Options{BreakerCache: -1}), b.newStore(t, Options{BreakerCache: -1})
-		if st, _ := state(t, c.Breaker(), "c"); st != sharedstate.BreakerClosed {
-			t.Fatalf("initial state %v, want closed", st)
+		ctx := context.Background()
+		a, c := b.newStore(t, Options{Cache: -1}), b.newStore(t, Options{Cache: -1})
+		if u, err := c.Breaker().Load(ctx, breakerKey); err != nil || !u.IsZero() {
+			t.Fatalf("initial: %v %v, want closed", u, err)
 		}
-		if err := a.Breaker().Trip(context.Background(), "https://api.linkedin.com", time.Hour); err != nil {
+		until := time.Now().Add(time.Hour).Truncate(time.Millisecond)
+		if err := a.Breaker().Trip(ctx, breakerKey, until); err != nil {
 			t.Fatal(err)
 		}
-		st, rem := state(t, c.Breaker(), "c")
-		if st != sharedstate.BreakerOpen || rem <= 59*time.Minute || rem > time.Hour {
-			t.Fatalf("other replica: %v %v, want open for ~1h", st, rem)
+		if u, _ := c.Breaker().Load(ctx, breakerKey); !u.Equal(until) {
+			t.Fatalf("other replica: %v, want open until %v", u, until)
 		}
-		// Open answers are cached until they end: Redis going away changes
+		// An open answer is cached until it ends: Redis going away changes
 		// nothing and costs no fallback.
 		b.srv.Stop()
 		defer b.srv.Start()
-		if st, _ := state(t, c.Breaker(), "c"); st != sharedstate.BreakerOpen {
-			t.Fatalf("cached: %v, want open", st)
+		if u, _ := c.Breaker().Load(ctx, breakerKey); !u.Equal(until) {
+			t.Fatalf("cached: %v", u)
 		}
 		if fb := c.Stats().Fallbacks; fb != 0 {
 			t.Fatalf("fallbacks %d while open is cached, want 0", fb)
@@ -59,106 +50,59 @@ func TestBreaker_TripIsSeenByEveryReplicaWithoutARoundTripWhileOpen(t *testing.T
 	})
 }
 
-func TestBreaker_ExactlyOneHalfOpenProbeAcrossTheFleet(t *testing.T) {
+func TestBreaker_ExactlyOneHalfOpenProbeAcrossReplicas(t *testing.T) {
 	redisBackends(t, func(t *testing.T, b *backend) {
 		ctx := context.Background()
 		const replicas, callers = 4, 8
 		stores := make([]*Store, replicas)
 		for i := range stores {
-			stores[i] = b.newStore(t, Options{BreakerCache: -1})
+			stores[i] = b.newStore(t, Options{Cache: -1})
 		}
-		if err := stores[0].Breaker().Trip(ctx, "https://api.linkedin.com", 20*time.Millisecond); err != nil {
+		if err := stores[0].Breaker().Trip(ctx, breakerKey, time.Now().Add(-time.Second)); err != nil {
 			t.Fatal(err)
 		}
-		// Wait (bounded) until the open time has passed on Redis's clock.
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			st, _ := state(t, stores[1].Breaker(), "poll")
-			if st != sharedstate.BreakerOpen {
-				if st == sharedstate.BreakerProbe {
-					stores[1].Breaker().ReleaseProbe(ctx, "https://api.linkedin.com", "poll")
-				}
-				break
+		for i, s := range stores {
+			if u, _ := s.Breaker().Load(ctx, breakerKey); u.IsZero() || u.After(time.Now()) {
+				t.Fatalf("store %d: %v, want half-open (a past time)", i, u)
 			}
-			if time.Now().After(deadline) {
-				t.Fatal("breaker still open after 5s")
-			}
-			time.Sleep(5 * time.Millisecond)
 		}
-		var probes, taken atomic.Int64
-		var winner atomic.Value
+		var won atomic.Int64
+		var winner atomic.Int64
 		var wg sync.WaitGroup
 		for i := range replicas * callers {
 			wg.Go(func() {
-				owner := "o" + strconv.Itoa(i)
-				switch st, _ := state(t, stores[i%replicas].Breaker(), owner); st {
-				case sharedstate.BreakerProbe:
-					probes.Add(1)
-					winner.Store(owner)
-				case sharedstate.BreakerProbeTaken:
-					taken.Add(1)
-				default:
-					t.Errorf("caller %d: state %v (stats %+v)", i, st, stores[i%replicas].Stats())
+				ok, err := stores[i%replicas].Breaker().AcquireProbe(ctx, breakerKey, time.Minute)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					won.Add(1)
+					winner.Store(int64(i % replicas))
 				}
 			})
 		}
 		wg.Wait()
-		if probes.Load() != 1 || taken.Load() != replicas*callers-1 {
-			t.Fatalf("probes %d, taken %d; want exactly 1 probe", probes.Load(), taken.Load())
+		if won.Load() != 1 {
+			t.Fatalf("%d probes granted across %d replicas, want exactly 1", won.Load(), replicas)
+		}
+		// Only the holder's release frees the claim.
+		w := int(winner.Load())
+		other := stores[(w+1)%replicas].Breaker()
+		other.ReleaseProbe(ctx, breakerKey)
+		if ok, _ := other.AcquireProbe(ctx, breakerKey, time.Minute); ok {
+			t.Fatal("a replica released another replica's probe")
+		}
+		stores[w].Breaker().ReleaseProbe(ctx, breakerKey)
+		if ok, _ := other.AcquireProbe(ctx, breakerKey, time.Minute); !ok {
+			t.Fatal("probe not free after its holder released it")
 		}
 		// A good probe closes the breaker for everyone.
-		w := winner.Load().(string)
-		if err := stores[2].Breaker().Reset(ctx, "https://api.linkedin.com", w); err != nil {
+		if err := other.Reset(ctx, breakerKey); err != nil {
 			t.Fatal(err)
 		}
 		for i, s := range stores {
-			if st, _ := state(t, s.Breaker(), "after"); st != sharedstate.BreakerClosed {
-				t.Fatalf("store %d after reset: %v", i, st)
-			}
-		}
-	})
-}
-
-func TestBreaker_ProbeClaimExpiresAndCanBeReleased(t *testing.T) {
-	redisBackends(t, func(t *testing.T, b *backend) {
-		ctx := context.Background()
-		s := b.newStore(t, Options{BreakerCache: -1})
-		bs := s.Breaker()
-		key := "https://api.linkedin.com"
-		if err := bs.Trip(ctx, key, time.Millisecond); err != nil {
-			t.Fatal(err)
-		}
-		deadline := time.Now().Add(5 * time.Second)
-		var st sharedstate.BreakerStatus
-		for {
-			st, _, _ = bs.State(ctx, key, "first", time.Minute)
-			if st != sharedstate.BreakerOpen || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-		if st != sharedstate.BreakerProbe {
-			t.Fatalf("first after open: %v, want probe", st)
-		}
-		if st, _, _ := bs.State(ctx, key, "second", time.Minute); st != sharedstate.BreakerProbeTaken {
-			t.Fatalf("second: %v, want probe taken", st)
-		}
-		if err := bs.ReleaseProbe(ctx, key, "second"); err != nil { // not its claim: no effect
-			t.Fatal(err)
-		}
-		if st, _, _ := bs.State(ctx, key, "second", time.Minute); st != sharedstate.BreakerProbeTaken {
-			t.Fatalf("after a foreign release: %v, want probe taken", st)
-		}
-		if err := bs.ReleaseProbe(ctx, key, "first"); err != nil {
-			t.Fatal(err)
-		}
-		if st, _, _ := bs.State(ctx, key, "second", time.Minute); st != sharedstate.BreakerProbe {
-			t.Fatalf("after release: %v, want probe for second", st)
-		}
-		if b.srv.Mini != nil { // the claim's own time bound
-			b.srv.Mini.FastForward(2 * time.Minute)
-			if st, _, _ := bs.State(ctx, key, "third", time.Minute); st != sharedstate.BreakerProbe {
-				t.Fatalf("after the claim expired: %v, want probe for third", st)
+			if u, _ := s.Breaker().Load(ctx, breakerKey); !u.IsZero() {
+				t.Fatalf("store %d after Reset: %v", i, u)
 			}
 		}
 	})

@@ -37,15 +37,15 @@ func TestFallback_QuotaNeverFailsAndSharingResumes(t *testing.T) {
 		opts := Options{RetryInterval: 20 * time.Millisecond, Replicas: 4,
 			Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 		a, c := b.newStore(t, opts), b.newStore(t, opts)
-		p := sharedstate.QuotaPolicy{AppDaily: 8}
+		st := sharedstate.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "d", DailyLimit: 8}
 
 		b.srv.Stop()
 		// Down: each replica enforces its share of the budget, 8/4 = 2.
-		var allowed int
+		allowed := 0
 		for range 5 {
-			d, err := a.Quota().Take(ctx, keyA, p)
+			d, err := a.Quota().Step(ctx, st)
 			if err != nil {
-				t.Fatalf("Take failed because Redis is down: %v", err)
+				t.Fatalf("Step failed because Redis is down: %v", err)
 			}
 			if d.Allowed {
 				allowed++
@@ -54,9 +54,8 @@ func TestFallback_QuotaNeverFailsAndSharingResumes(t *testing.T) {
 		if allowed != 2 {
 			t.Fatalf("allowed %d in fallback, want 8/4 = 2", allowed)
 		}
-		st := a.Stats()
-		if !st.Down || st.Outages != 1 || st.Fallbacks != 5 {
-			t.Fatalf("stats %+v, want down, 1 outage, 5 fallbacks", st)
+		if s := a.Stats(); !s.Down || s.Outages != 1 || s.Fallbacks != 5 {
+			t.Fatalf("stats %+v, want down, 1 outage, 5 fallbacks", s)
 		}
 		if !strings.Contains(logs.String(), "redis unavailable") {
 			t.Fatalf("no log line for the outage: %q", logs.String())
@@ -65,18 +64,17 @@ func TestFallback_QuotaNeverFailsAndSharingResumes(t *testing.T) {
 		if err := b.srv.Start(); err != nil {
 			t.Fatal(err)
 		}
-		k := withResource(keyA, "/after")
-		waitUp(t, a, func() { a.Quota().Take(ctx, k, sharedstate.QuotaPolicy{}) })
-		waitUp(t, c, func() { c.Quota().Take(ctx, k, sharedstate.QuotaPolicy{}) })
+		probe := sharedstate.QuotaStep{Host: testHost, Resource: "/probe"}
+		waitUp(t, a, func() { a.Quota().Step(ctx, probe) })
+		waitUp(t, c, func() { c.Quota().Step(ctx, probe) })
 		if !strings.Contains(logs.String(), "redis available again") {
 			t.Fatalf("no log line for the recovery: %q", logs.String())
 		}
 		// Shared again: one budget of 3 across both replicas.
-		k.App = "resumed"
+		shared := sharedstate.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "resumed", DailyLimit: 3}
 		got := 0
 		for i := range 6 {
-			s := []*Store{a, c}[i%2]
-			if d, _ := s.Quota().Take(ctx, k, sharedstate.QuotaPolicy{AppDaily: 3}); d.Allowed {
+			if d := step(t, []*Store{a, c}[i%2].Quota(), shared); d.Allowed {
 				got++
 			}
 		}
@@ -86,52 +84,69 @@ func TestFallback_QuotaNeverFailsAndSharingResumes(t *testing.T) {
 	})
 }
 
+func TestFallback_MarksHoldWhileRedisIsDown(t *testing.T) {
+	redisBackends(t, func(t *testing.T, b *backend) {
+		ctx := context.Background()
+		s := b.newStore(t, Options{RetryInterval: time.Hour})
+		until := time.Now().Add(time.Hour)
+		b.srv.Stop()
+		defer b.srv.Start()
+		if err := s.Quota().MarkExhausted(ctx, sharedstate.QuotaMark{Host: testHost, Resource: testRes,
+			Scope: sharedstate.QuotaScopeApplication, Until: until}); err != nil {
+			t.Fatal(err)
+		}
+		if d := step(t, s.Quota(), sharedstate.QuotaStep{Host: testHost, Resource: testRes}); d.ExhaustedUntil.IsZero() {
+			t.Fatalf("Step during the outage: %+v, want the local mark", d)
+		}
+		if m, err := s.Quota().Exhausted(ctx, testHost, testRes, ""); err != nil || m.Until.IsZero() {
+			t.Fatalf("Exhausted during the outage: %+v %v", m, err)
+		}
+	})
+}
+
 func TestFallback_TokensWrittenDuringAnOutageAreWrittenBack(t *testing.T) {
 	redisBackends(t, func(t *testing.T, b *backend) {
 		ctx := context.Background()
 		opts := Options{RetryInterval: 20 * time.Millisecond}
 		a, c := b.newStore(t, opts), b.newStore(t, opts)
-		if _, err := a.Tokens().Save(ctx, "m1", token("old", time.Minute), 0); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Tokens().Save(ctx, "m2", token("old2", time.Minute), 0); err != nil {
-			t.Fatal(err)
-		}
+		v1 := put(t, a.Tokens(), "m1", token("old", time.Minute), 0)
+		put(t, a.Tokens(), "m2", token("old2", time.Minute), 0)
 		b.srv.Stop()
-		if ok, err := a.Tokens().Lease(ctx, "m1", "A", time.Minute); !ok || err != nil {
+		if ok, err := a.Tokens().AcquireLease(ctx, "m1", "A", time.Minute); !ok || err != nil {
 			t.Fatalf("local lease: %v %v", ok, err)
 		}
-		if ok, _ := a.Tokens().Lease(ctx, "m1", "A2", time.Minute); ok {
+		if ok, _ := a.Tokens().AcquireLease(ctx, "m1", "A2", time.Minute); ok {
 			t.Fatal("two local leases")
 		}
-		v, err := a.Tokens().Save(ctx, "m1", token("new", time.Hour), 1)
-		if err != nil || v != 2 {
-			t.Fatalf("save during outage: %d %v", v, err)
+		if _, err := a.Tokens().Put(ctx, sharedstate.MemberToken{Member: "m1", Token: token("new", time.Hour)}, v1); err != nil {
+			t.Fatalf("Put during the outage: %v", err)
 		}
-		if st, _ := a.Tokens().Load(ctx, "m1"); st.Token.AccessToken != "new" {
-			t.Fatalf("local read during outage: %+v", st)
+		if mt, _ := a.Tokens().Get(ctx, "m1"); mt.Token.AccessToken != "new" {
+			t.Fatalf("local read during the outage: %+v", mt)
 		}
-		// m2: written locally on a, and meanwhile (after the restart) by
+		// m2: written locally on a, and (after the restart) twice by
 		// another replica: the other replica's newer token wins.
-		if _, err := a.Tokens().Save(ctx, "m2", token("local2", time.Minute), 1); err != nil {
+		mt2, _ := a.Tokens().Get(ctx, "m2")
+		if _, err := a.Tokens().Put(ctx, sharedstate.MemberToken{Member: "m2", Token: token("local2", time.Minute)}, mt2.Version); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.srv.Start(); err != nil {
 			t.Fatal(err)
 		}
-		waitUp(t, c, func() { c.Tokens().Expiring(ctx, 0) })
-		for _, access := range []string{"remote1", "remote2"} { // two writes: past a's base version
-			cur, _ := c.Tokens().Load(ctx, "m2")
-			if _, err := c.Tokens().Save(ctx, "m2", token(access, time.Hour), cur.Version); err != nil {
-				t.Fatal(err)
+		waitUp(t, c, func() { c.Tokens().Expiring(ctx, time.Now()) })
+		for _, access := range []string{"remote1", "remote2"} {
+			prev := int64(0)
+			if cur, err := c.Tokens().Get(ctx, "m2"); err == nil {
+				prev = cur.Version
 			}
+			put(t, c.Tokens(), "m2", token(access, time.Hour), prev)
 		}
-		waitUp(t, a, func() { a.Tokens().Load(ctx, "m1") })
-		if st, _ := c.Tokens().Load(ctx, "m1"); st.Version < 1 || st.Token.AccessToken != "new" {
-			t.Fatalf("other replica after recovery: %+v, want the token written during the outage", st)
+		waitUp(t, a, func() { a.Tokens().Get(ctx, "m1") })
+		if mt, err := c.Tokens().Get(ctx, "m1"); err != nil || mt.Token.AccessToken != "new" {
+			t.Fatalf("other replica after recovery: %+v %v, want the token written during the outage", mt, err)
 		}
-		if st, _ := a.Tokens().Load(ctx, "m2"); st.Token.AccessToken != "remote2" {
-			t.Fatalf("m2 on a: %+v, want the newer remote token", st)
+		if mt, _ := a.Tokens().Get(ctx, "m2"); mt.Token.AccessToken != "remote2" {
+			t.Fatalf("m2 on a: %+v, want the newer remote token", mt.Token.AccessToken)
 		}
 	})
 }
@@ -139,20 +154,19 @@ func TestFallback_TokensWrittenDuringAnOutageAreWrittenBack(t *testing.T) {
 func TestFallback_BreakerAnswersClosedWhileRedisIsDown(t *testing.T) {
 	redisBackends(t, func(t *testing.T, b *backend) {
 		ctx := context.Background()
-		s := b.newStore(t, Options{RetryInterval: time.Hour, BreakerCache: -1})
+		s := b.newStore(t, Options{RetryInterval: time.Hour, Cache: -1})
 		b.srv.Stop()
 		defer b.srv.Start()
 		for range 3 {
-			st, _, err := s.Breaker().State(ctx, "k", "o", time.Second)
-			if err != nil || st != sharedstate.BreakerClosed {
-				t.Fatalf("down: %v %v, want closed (the local breaker decides)", st, err)
+			if u, err := s.Breaker().Load(ctx, breakerKey); err != nil || !u.IsZero() {
+				t.Fatalf("down: %v %v, want closed (the local breaker decides)", u, err)
 			}
 		}
-		if err := s.Breaker().Trip(ctx, "k", time.Minute); err != nil {
+		if err := s.Breaker().Trip(ctx, breakerKey, time.Now().Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 		if st := s.Stats(); st.Fallbacks != 4 || st.Outages != 1 {
-			t.Fatalf("stats %+v: one outage, and no Redis attempt per call after it", st)
+			t.Fatalf("stats %+v: want one outage, and no Redis attempt per call after it", st)
 		}
 	})
 }

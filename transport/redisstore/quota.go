@@ -1,12 +1,12 @@
-// quota.go: the shared quota step (GCRA smoothing and daily budgets on
-// Redis's clock) and the DAY-quota marks.
+// quota.go: the shared quota step (a GCRA rate slot and a daily count on
+// Redis's clock, after the DAY-quota marks) and the marks themselves.
 
 package redisstore
 
 import (
 	"context"
 	"fmt"
-	"math"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -14,132 +14,179 @@ import (
 	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
-// quotaScript is one attempt's quota step. It checks the DAY marks, the
-// daily budgets and the GCRA schedules, and commits only when every rule
-// allows the attempt within the longest wait the caller accepts, so a
-// refused attempt spends nothing.
+// quotaStepScript is one attempt's quota step. In order: a DAY-quota mark
+// refuses; a spent daily count refuses; a rate slot further away than the
+// caller's maximum delay refuses; only then are the slot reserved and the
+// count spent, so a refused step spends nothing.
 //
-// KEYS: 1 app TAT, 2 member TAT, 3 resource TAT, 4 app day, 5 member day,
-// 6 resource mark, 7 member's resource mark.
-// ARGV: 1-2 app interval (µs) and burst, 3-4 member, 5-6 resource,
-// 7 app daily limit, 8 member daily limit, 9 max wait (µs), 10 "1" when a
-// member is set, 11 "1" when a resource is set.
-// Returns {code, value, scope}: code 0 allowed (value: wait µs), 1 refused
-// for now (value: wait µs), 2 out of DAY quota (value: reset, unix ms).
-var quotaScript = redis.NewScript(`
+// KEYS: 1 rate TAT, 2 daily count, 3 the resource's mark, 4 the member's.
+// ARGV: 1 interval (µs, 0: no rate), 2 burst, 3 daily limit (0: none),
+// 4 max delay (µs, -1: unbounded), 5 "1" when a member is named.
+// Returns {code, value, scope}: 0 allowed (value: delay, µs), 1 refused by
+// the rate (value: how far the slot is, µs), 2 refused by a DAY-quota
+// mark, 3 refused by the daily count (value: until, unix ms).
+var quotaStepScript = redis.NewScript(`
+local function mark(k)
+  local v = redis.call('GET', k)
+  if not v then return nil end
+  local ms, scope = string.match(v, '^(%d+)|(.*)$')
+  return {2, tonumber(ms), scope}
+end
+local m = mark(KEYS[3])
+if m then return m end
+if ARGV[5] == '1' then
+  m = mark(KEYS[4])
+  if m then return m end
+end
+
 local t = redis.call('TIME')
 local sec = tonumber(t[1])
 local now = sec * 1000000 + tonumber(t[2])
 local day = math.floor(sec / 86400)
 local reset = (day + 1) * 86400000
-local hasMember = ARGV[10] == '1'
-local hasResource = ARGV[11] == '1'
 
-if hasResource then
-  local m = redis.call('GET', KEYS[6])
-  if m then return {2, tonumber(m), 'mark'} end
-  if hasMember then
-    m = redis.call('GET', KEYS[7])
-    if m then return {2, tonumber(m), 'mark'} end
-  end
+local limit = tonumber(ARGV[3])
+local count = 0
+if limit > 0 then
+  local d = redis.call('HMGET', KEYS[2], 'd', 'n')
+  if tonumber(d[1]) == day then count = tonumber(d[2]) or 0 end
+  if count >= limit then return {3, reset, 'APPLICATION'} end
 end
 
-local function spent(k, limit)
-  if limit <= 0 then return false end
-  local d = redis.call('HMGET', k, 'd', 'n')
-  return tonumber(d[1]) == day and (tonumber(d[2]) or 0) >= limit
-end
-if spent(KEYS[4], tonumber(ARGV[7])) then return {2, reset, 'app'} end
-if hasMember and spent(KEYS[5], tonumber(ARGV[8])) then return {2, reset, 'member'} end
-
-local wait, scope = 0, ''
-local tats = {}
-local function gcra(k, iv, burst, name)
-  if iv <= 0 then return end
-  local tat = tonumber(redis.call('GET', k)) or now
+local iv = tonumber(ARGV[1])
+local delay, tat = 0, 0
+if iv > 0 then
+  local burst = tonumber(ARGV[2])
+  tat = tonumber(redis.call('GET', KEYS[1])) or now
   if tat < now then tat = now end
-  local w = tat + iv - burst * iv - now
-  if w > wait then wait, scope = w, name end
-  tats[#tats + 1] = {k, tat + iv}
+  tat = tat + iv
+  delay = tat - burst * iv - now
+  if delay < 0 then delay = 0 end
+  local maxd = tonumber(ARGV[4])
+  if maxd >= 0 and delay > maxd then return {1, delay, ''} end
+  redis.call('SET', KEYS[1], tat, 'PX', math.floor((tat - now) / 1000) + 1000)
 end
-gcra(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), 'app')
-if hasMember then gcra(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4]), 'member') end
-if hasResource then gcra(KEYS[3], tonumber(ARGV[5]), tonumber(ARGV[6]), 'resource') end
-if wait > tonumber(ARGV[9]) then return {1, wait, scope} end
+if limit > 0 then
+  redis.call('HSET', KEYS[2], 'd', day, 'n', count + 1)
+  redis.call('PEXPIREAT', KEYS[2], reset + 3600000)
+end
+return {0, delay, ''}
+`)
 
-for _, e in ipairs(tats) do
-  redis.call('SET', e[1], e[2], 'PX', math.floor((e[2] - now) / 1000) + 1000)
+// quotaMarkScript records a mark that is never shortened. KEYS: 1 the
+// mark. ARGV: 1 until (unix ms), 2 scope.
+var quotaMarkScript = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if v then
+  local ms = tonumber(string.match(v, '^(%d+)|'))
+  if ms and ms >= tonumber(ARGV[1]) then return 0 end
 end
-local function count(k, limit)
-  if limit <= 0 then return end
-  if tonumber(redis.call('HGET', k, 'd')) ~= day then
-    redis.call('HSET', k, 'd', day, 'n', 1)
-  else
-    redis.call('HINCRBY', k, 'n', 1)
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+return 1
+`)
+
+// quotaExhaustedScript reads the marks. KEYS: 1 the resource's mark, 2 the
+// member's (or the same key again). Returns {until ms, scope, which} with
+// which 0 for the resource's mark, 1 for the member's, or an empty array.
+var quotaExhaustedScript = redis.NewScript(`
+for i = 1, 2 do
+  local v = redis.call('GET', KEYS[i])
+  if v then
+    local ms, scope = string.match(v, '^(%d+)|(.*)$')
+    return {tonumber(ms), scope, i - 1}
   end
-  redis.call('PEXPIREAT', k, reset + 3600000)
 end
-count(KEYS[4], tonumber(ARGV[7]))
-if hasMember then count(KEYS[5], tonumber(ARGV[8])) end
-return {0, wait, scope}
+return {}
 `)
 
-// markScript records a DAY-quota mark. KEYS: 1 the mark. ARGV: 1 until
-// (unix ms; 0 or less: the next 00:00 UTC on Redis's clock). Returns the
-// time recorded, or 0 when until has already passed.
-var markScript = redis.NewScript(`
-local t = redis.call('TIME')
-local sec = tonumber(t[1])
-local nowms = sec * 1000 + math.floor(tonumber(t[2]) / 1000)
-local u = tonumber(ARGV[1])
-if u <= 0 then u = (math.floor(sec / 86400) + 1) * 86400000 end
-if u <= nowms then return 0 end
-local cur = tonumber(redis.call('GET', KEYS[1]))
-if cur and cur >= u then return cur end
-redis.call('SET', KEYS[1], u)
-redis.call('PEXPIREAT', KEYS[1], u)
-return u
-`)
-
-// QuotaStore is the Redis quota and rate state: it implements
-// sharedstate.QuotaStore. Get it from Store.Quota.
+// QuotaStore is the Redis quota and rate state; it implements the
+// middleware package's QuotaStore. Get it from Store.Quota.
+//
+// Marks are also kept in-process: a resource this replica knows to be out
+// of quota is refused without a round trip, and the mark holds while Redis
+// is unavailable. Exhausted answers "no mark" from a local cache for
+// Options.Cache (a mark another replica set is seen within it; the quota
+// step itself always reads the marks on Redis).
 type QuotaStore struct {
 	s     *Store
 	local *localQuota
+
+	mu     sync.Mutex
+	noMark map[markKey]time.Time // "no mark" answers, good until
 }
 
 var _ sharedstate.QuotaStore = (*QuotaStore)(nil)
 
 func newQuotaStore(s *Store) *QuotaStore {
-	return &QuotaStore{s: s, local: newLocalQuota(s.now, s.replicas)}
+	return &QuotaStore{s: s, local: newLocalQuota(s.now, s.replicas), noMark: map[markKey]time.Time{}}
 }
 
-// quotaKeys returns the seven keys of quotaScript for k.
-func (q *QuotaStore) quotaKeys(k sharedstate.QuotaKey) []string {
-	app := k.App
-	if app == "" {
-		app = "default"
+// markKey names a mark: member "" is the resource's mark.
+type markKey struct{ host, resource, member string }
+
+func (q *QuotaStore) key(kind, name string) string { return q.s.tag("q", "") + ":" + kind + ":" + name }
+
+// markRedisKey returns the Redis key of a mark.
+func (q *QuotaStore) markRedisKey(k markKey) string {
+	name := k.host + "\x00" + k.resource
+	if k.member != "" {
+		name += "\x00m:" + k.member
 	}
-	t := q.s.tag("q", app)
-	mark := t + ":x:" + k.Host + " " + k.Resource
-	return []string{
-		t + ":r:a",
-		t + ":r:m:" + k.Member,
-		t + ":r:r:" + k.Resource,
-		t + ":d:a",
-		t + ":d:m:" + k.Member,
-		mark,
-		mark + " m:" + k.Member,
-	}
+	return q.key("x", name)
 }
 
-// interval returns the GCRA emission interval of r in microseconds (0: no
-// limit) and its burst (at least 1).
-func interval(r sharedstate.Rate) (int64, int) {
-	if r.PerSecond <= 0 || math.IsNaN(r.PerSecond) || math.IsInf(r.PerSecond, 0) {
-		return 0, 1
+// micros converts d to microseconds, -1 for "unbounded" (beyond a year).
+func micros(d time.Duration) int64 {
+	if d > 365*24*time.Hour {
+		return -1
 	}
-	return max(int64(1e6/r.PerSecond), 1), max(r.Burst, 1)
+	return max(d.Microseconds(), 0)
+}
+
+// Step takes one attempt's quota step in one round trip (see
+// middleware.QuotaStore). When Redis is unavailable the step runs on
+// in-process state with the limits divided by Options.Replicas, is counted
+// as a fallback, and never fails.
+func (q *QuotaStore) Step(ctx context.Context, st sharedstate.QuotaStep) (sharedstate.QuotaDecision, error) {
+	if err := ctx.Err(); err != nil {
+		return sharedstate.QuotaDecision{}, err
+	}
+	if m, ok := q.local.marked(st.Host, st.Resource, st.Member); ok {
+		return sharedstate.QuotaDecision{ExhaustedUntil: m.Until, Scope: m.Scope}, nil
+	}
+	var iv int64
+	if st.RateKey != "" && st.Rate.Interval > 0 {
+		iv = max(st.Rate.Interval.Microseconds(), 1)
+	}
+	var limit int64
+	if st.DailyKey != "" && st.DailyLimit > 0 {
+		limit = st.DailyLimit
+	}
+	app := q.markRedisKey(markKey{st.Host, st.Resource, ""})
+	mem := app
+	if st.Member != "" {
+		mem = q.markRedisKey(markKey{st.Host, st.Resource, st.Member})
+	}
+	v, err := q.s.run(ctx, quotaStepScript, []string{q.key("r", st.RateKey), q.key("d", st.DailyKey), app, mem},
+		iv, max(st.Rate.Burst, 1), limit, micros(st.MaxDelay), flag(st.Member != ""))
+	if err == nil {
+		if d, byMark, perr := parseDecision(v); perr == nil {
+			if byMark {
+				// A mark set by another replica: keep it here too.
+				m := sharedstate.QuotaMark{Host: st.Host, Resource: st.Resource, Scope: d.Scope, Until: d.ExhaustedUntil}
+				if d.Scope == sharedstate.QuotaScopeMember {
+					m.Member = st.Member
+				}
+				q.local.mark(m)
+			}
+			return d, nil
+		}
+	} else if ctx.Err() != nil {
+		return sharedstate.QuotaDecision{}, ctx.Err()
+	}
+	q.s.fellBack(ctx, "quota.step")
+	return q.local.step(st), nil
 }
 
 func flag(b bool) string {
@@ -149,96 +196,99 @@ func flag(b bool) string {
 	return "0"
 }
 
-// Take spends one attempt of k under p, in one round trip to Redis. A
-// resource marked out of its DAY quota (on this replica, or by any replica
-// through Redis) or a spent daily budget gives DayExhausted with the reset
-// time; a rate that would make the attempt wait longer than p.MaxWait
-// gives a refusal that spends nothing. When Redis is unavailable the step
-// runs on in-process state (see Options.Replicas) and never fails.
-func (q *QuotaStore) Take(ctx context.Context, k sharedstate.QuotaKey, p sharedstate.QuotaPolicy) (sharedstate.QuotaDecision, error) {
-	if d, ok := q.local.marked(k); ok {
-		return d, nil
-	}
-	ai, ab := interval(p.App)
-	mi, mb := interval(p.Member)
-	ri, rb := interval(p.Resource)
-	v, err := q.s.run(ctx, quotaScript, q.quotaKeys(k),
-		ai, ab, mi, mb, ri, rb, max(p.AppDaily, 0), max(p.MemberDaily, 0),
-		max(p.MaxWait.Microseconds(), 0), flag(k.Member != ""), flag(k.Resource != ""))
-	if err != nil {
-		if ctx.Err() != nil {
-			return sharedstate.QuotaDecision{}, ctx.Err()
-		}
-		q.s.fellBack(ctx, "quota.take")
-		return q.local.take(k, p), nil
-	}
-	d, perr := parseDecision(v)
-	if perr != nil {
-		q.s.fellBack(ctx, "quota.take")
-		return q.local.take(k, p), nil
-	}
-	if d.DayExhausted && d.Scope == "mark" {
-		q.local.mark(k, d.Reset)
-	}
-	return d, nil
-}
-
-// parseDecision reads quotaScript's answer.
-func parseDecision(v any) (sharedstate.QuotaDecision, error) {
+// parseDecision reads quotaStepScript's answer; byMark reports a refusal
+// by a DAY-quota mark.
+func parseDecision(v any) (d sharedstate.QuotaDecision, byMark bool, err error) {
 	a, ok := v.([]any)
 	if !ok || len(a) != 3 {
-		return sharedstate.QuotaDecision{}, fmt.Errorf("redisstore: unexpected quota answer %T", v)
+		return d, false, fmt.Errorf("redisstore: unexpected quota answer %T", v)
 	}
 	code, ok1 := a[0].(int64)
 	val, ok2 := a[1].(int64)
 	scope, _ := a[2].(string)
 	if !ok1 || !ok2 {
-		return sharedstate.QuotaDecision{}, fmt.Errorf("redisstore: unexpected quota answer")
+		return d, false, fmt.Errorf("redisstore: unexpected quota answer")
 	}
 	switch code {
 	case 0:
-		return sharedstate.QuotaDecision{Allowed: true, Wait: time.Duration(val) * time.Microsecond, Scope: scope}, nil
+		return sharedstate.QuotaDecision{Allowed: true, Delay: time.Duration(val) * time.Microsecond}, false, nil
 	case 1:
-		return sharedstate.QuotaDecision{Wait: time.Duration(val) * time.Microsecond, Scope: scope}, nil
-	case 2:
-		return sharedstate.QuotaDecision{DayExhausted: true, Reset: time.UnixMilli(val).UTC(), Scope: scope}, nil
+		return sharedstate.QuotaDecision{RetryAfter: time.Duration(val) * time.Microsecond}, false, nil
+	case 2, 3:
+		return sharedstate.QuotaDecision{ExhaustedUntil: time.UnixMilli(val).UTC(), Scope: scope}, code == 2, nil
 	}
-	return sharedstate.QuotaDecision{}, fmt.Errorf("redisstore: unexpected quota code %d", code)
+	return d, false, fmt.Errorf("redisstore: unexpected quota code %d", code)
 }
 
-// MarkDayExhausted records, for every replica, that k's resource on k's
-// host (for k.Member only, when it is set) is out of its DAY quota until
-// until; a zero until means the next 00:00 UTC on Redis's clock. The mark
-// is also kept in-process, so this replica needs no round trip to refuse
-// the resource, and it holds while Redis is unavailable.
-func (q *QuotaStore) MarkDayExhausted(ctx context.Context, k sharedstate.QuotaKey, until time.Time) error {
-	keys := q.quotaKeys(k)
-	key := keys[5]
-	if k.Member != "" {
-		key = keys[6]
+// MarkExhausted records m for every replica (never shortening a mark) and
+// in-process. Its lifetime on Redis ends at m.Until.
+func (q *QuotaStore) MarkExhausted(ctx context.Context, m sharedstate.QuotaMark) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	var ms int64
-	if !until.IsZero() {
-		ms = until.UnixMilli()
-	}
-	v, err := q.s.run(ctx, markScript, []string{key}, ms)
-	if err != nil {
+	q.local.mark(m)
+	k := markKey{m.Host, m.Resource, m.Member}
+	q.mu.Lock()
+	delete(q.noMark, k)
+	q.mu.Unlock()
+	if _, err := q.s.run(ctx, quotaMarkScript, []string{q.markRedisKey(k)}, m.Until.UnixMilli(), m.Scope); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		q.s.fellBack(ctx, "quota.mark")
-	} else if got, ok := v.(int64); ok && got > 0 {
-		until = time.UnixMilli(got).UTC()
 	}
-	if until.IsZero() {
-		until = nextMidnight(q.s.now())
-	}
-	q.local.mark(k, until)
 	return nil
 }
 
-// nextMidnight returns the next 00:00 UTC after t.
-func nextMidnight(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+// Exhausted returns the live mark covering (host, resource, member): the
+// resource's, else the member's; a zero mark when none does.
+func (q *QuotaStore) Exhausted(ctx context.Context, host, resource, member string) (sharedstate.QuotaMark, error) {
+	if err := ctx.Err(); err != nil {
+		return sharedstate.QuotaMark{}, err
+	}
+	if m, ok := q.local.marked(host, resource, member); ok {
+		return m, nil
+	}
+	k := markKey{host, resource, member}
+	now := time.Now()
+	q.mu.Lock()
+	until, cached := q.noMark[k]
+	q.mu.Unlock()
+	if cached && now.Before(until) {
+		return sharedstate.QuotaMark{}, nil
+	}
+	app := q.markRedisKey(markKey{host, resource, ""})
+	mem := app
+	if member != "" {
+		mem = q.markRedisKey(k)
+	}
+	v, err := q.s.run(ctx, quotaExhaustedScript, []string{app, mem})
+	if err != nil {
+		if ctx.Err() != nil {
+			return sharedstate.QuotaMark{}, ctx.Err()
+		}
+		q.s.fellBack(ctx, "quota.exhausted")
+		return sharedstate.QuotaMark{}, nil // the local marks were checked above
+	}
+	a, _ := v.([]any)
+	if len(a) != 3 {
+		if q.s.cache > 0 {
+			q.mu.Lock()
+			if len(q.noMark) > 4096 {
+				clear(q.noMark) // bound the cache; it only saves round trips
+			}
+			q.noMark[k] = now.Add(q.s.cache)
+			q.mu.Unlock()
+		}
+		return sharedstate.QuotaMark{}, nil
+	}
+	ms, _ := a[0].(int64)
+	scope, _ := a[1].(string)
+	which, _ := a[2].(int64)
+	m := sharedstate.QuotaMark{Host: host, Resource: resource, Scope: scope, Until: time.UnixMilli(ms).UTC()}
+	if which == 1 {
+		m.Member = member
+	}
+	q.local.mark(m)
+	return m, nil
 }

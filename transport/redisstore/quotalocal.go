@@ -11,8 +11,9 @@ import (
 	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
-// localQuota is the same GCRA and daily budget as quotaScript, on this
-// process's clock, with every limit divided by the number of replicas.
+// localQuota is quotaStepScript on this process's clock, with every limit
+// divided by the number of replicas, so that the fleet stays near the
+// shared limits while each replica counts alone.
 type localQuota struct {
 	now      func() time.Time
 	replicas int
@@ -20,7 +21,7 @@ type localQuota struct {
 	mu    sync.Mutex
 	tats  map[string]time.Time
 	days  map[string]dayCount
-	marks map[string]time.Time
+	marks map[markKey]sharedstate.QuotaMark
 }
 
 type dayCount struct {
@@ -28,140 +29,101 @@ type dayCount struct {
 	n   int64
 }
 
+// localMaxKeys bounds the fallback's maps: past it they are cleared (a
+// fallback that forgets is better than one that grows without end).
+const localMaxKeys = 1 << 16
+
 func newLocalQuota(now func() time.Time, replicas int) *localQuota {
 	return &localQuota{now: now, replicas: max(replicas, 1),
-		tats: map[string]time.Time{}, days: map[string]dayCount{}, marks: map[string]time.Time{}}
+		tats: map[string]time.Time{}, days: map[string]dayCount{}, marks: map[markKey]sharedstate.QuotaMark{}}
 }
 
-// markKeys returns the local mark keys of k: the resource's and the
-// member's.
-func markKeys(k sharedstate.QuotaKey) (string, string) {
-	r := k.App + "\x00" + k.Host + "\x00" + k.Resource
-	return r, r + "\x00" + k.Member
-}
-
-// mark remembers that k is out of its DAY quota until until.
-func (l *localQuota) mark(k sharedstate.QuotaKey, until time.Time) {
-	rk, mk := markKeys(k)
-	key := rk
-	if k.Member != "" {
-		key = mk
-	}
+// mark keeps m, never shortening a mark.
+func (l *localQuota) mark(m sharedstate.QuotaMark) {
+	k := markKey{m.Host, m.Resource, m.Member}
 	l.mu.Lock()
-	if until.After(l.marks[key]) {
-		l.marks[key] = until
+	defer l.mu.Unlock()
+	if old, ok := l.marks[k]; ok && !old.Until.Before(m.Until) {
+		return
 	}
-	l.mu.Unlock()
+	if len(l.marks) >= localMaxKeys {
+		clear(l.marks)
+	}
+	l.marks[k] = m
 }
 
-// marked reports a live local mark for k.
-func (l *localQuota) marked(k sharedstate.QuotaKey) (sharedstate.QuotaDecision, bool) {
-	if k.Resource == "" {
-		return sharedstate.QuotaDecision{}, false
-	}
-	rk, mk := markKeys(k)
-	now := l.now()
+// marked returns the live local mark covering the attempt.
+func (l *localQuota) marked(host, resource, member string) (sharedstate.QuotaMark, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.marks) == 0 {
-		return sharedstate.QuotaDecision{}, false
+		return sharedstate.QuotaMark{}, false
 	}
-	for _, key := range [2]string{rk, mk} {
-		if key == mk && k.Member == "" {
+	now := l.now()
+	keys := [2]markKey{{host, resource, ""}, {host, resource, member}}
+	n := 2
+	if member == "" {
+		n = 1
+	}
+	for _, k := range keys[:n] {
+		m, ok := l.marks[k]
+		if !ok {
 			continue
 		}
-		if u, ok := l.marks[key]; ok {
-			if now.Before(u) {
-				return sharedstate.QuotaDecision{DayExhausted: true, Reset: u, Scope: "mark"}, true
-			}
-			delete(l.marks, key)
+		if !now.Before(m.Until) {
+			delete(l.marks, k)
+			continue
 		}
+		return m, true
 	}
-	return sharedstate.QuotaDecision{}, false
+	return sharedstate.QuotaMark{}, false
 }
 
-// share divides r among the replicas.
-func (l *localQuota) share(r sharedstate.Rate) sharedstate.Rate {
-	return sharedstate.Rate{PerSecond: r.PerSecond / float64(l.replicas), Burst: max(r.Burst/l.replicas, 1)}
-}
-
-// take is quotaScript on local state.
-func (l *localQuota) take(k sharedstate.QuotaKey, p sharedstate.QuotaPolicy) sharedstate.QuotaDecision {
+// step is quotaStepScript on local state, with this replica's share of the
+// limits.
+func (l *localQuota) step(st sharedstate.QuotaStep) sharedstate.QuotaDecision {
 	now := l.now()
-	day := now.Unix() / 86400
-	reset := time.Unix((day+1)*86400, 0).UTC()
-	if d, ok := l.marked(k); ok {
-		return d
+	if m, ok := l.marked(st.Host, st.Resource, st.Member); ok {
+		return sharedstate.QuotaDecision{ExhaustedUntil: m.Until, Scope: m.Scope}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	base := k.App + "\x00"
-	type rule struct {
-		key   string
-		limit int64
-		scope string
-	}
-	daily := []rule{{base + "a", p.AppDaily, "app"}}
-	if k.Member != "" {
-		daily = append(daily, rule{base + "m\x00" + k.Member, p.MemberDaily, "member"})
-	}
-	for i := range daily {
-		if daily[i].limit <= 0 {
-			continue
+	day := now.Unix() / 86400
+	var count dayCount
+	var limit int64
+	if st.DailyKey != "" && st.DailyLimit > 0 {
+		limit = int64(math.Ceil(float64(st.DailyLimit) / float64(l.replicas)))
+		if count = l.days[st.DailyKey]; count.day != day {
+			count = dayCount{day: day}
 		}
-		daily[i].limit = int64(math.Ceil(float64(daily[i].limit) / float64(l.replicas)))
-		if c := l.days[daily[i].key]; c.day == day && c.n >= daily[i].limit {
-			return sharedstate.QuotaDecision{DayExhausted: true, Reset: reset, Scope: daily[i].scope}
+		if count.n >= limit {
+			return sharedstate.QuotaDecision{ExhaustedUntil: time.Unix((day+1)*86400, 0).UTC(), Scope: sharedstate.QuotaScopeApplication}
 		}
 	}
-	type sched struct {
-		key string
-		r   sharedstate.Rate
-		sc  string
-	}
-	rates := []sched{{base + "a", p.App, "app"}}
-	if k.Member != "" {
-		rates = append(rates, sched{base + "m\x00" + k.Member, p.Member, "member"})
-	}
-	if k.Resource != "" {
-		rates = append(rates, sched{base + "r\x00" + k.Resource, p.Resource, "resource"})
-	}
-	var wait time.Duration
-	scope := ""
-	next := make([]time.Time, len(rates))
-	for i, s := range rates {
-		iv, burst := interval(l.share(s.r))
-		if iv == 0 {
-			continue
-		}
-		tat := l.tats[s.key]
+	var delay time.Duration
+	if st.RateKey != "" && st.Rate.Interval > 0 {
+		iv := st.Rate.Interval * time.Duration(l.replicas)
+		burst := max(st.Rate.Burst/l.replicas, 1)
+		tat := l.tats[st.RateKey]
 		if tat.Before(now) {
 			tat = now
 		}
-		step := time.Duration(iv) * time.Microsecond
-		next[i] = tat.Add(step)
-		if w := next[i].Add(-time.Duration(burst) * step).Sub(now); w > wait {
-			wait, scope = w, s.sc
+		tat = tat.Add(iv)
+		delay = max(tat.Add(-time.Duration(burst)*iv).Sub(now), 0)
+		if delay > st.MaxDelay {
+			return sharedstate.QuotaDecision{RetryAfter: delay}
 		}
-	}
-	if wait > max(p.MaxWait, 0) {
-		return sharedstate.QuotaDecision{Wait: wait, Scope: scope}
-	}
-	for i, s := range rates {
-		if !next[i].IsZero() {
-			l.tats[s.key] = next[i]
+		if len(l.tats) >= localMaxKeys {
+			clear(l.tats)
 		}
+		l.tats[st.RateKey] = tat
 	}
-	for _, d := range daily {
-		if d.limit <= 0 {
-			continue
+	if limit > 0 {
+		count.n++
+		if len(l.days) >= localMaxKeys {
+			clear(l.days)
 		}
-		c := l.days[d.key]
-		if c.day != day {
-			c = dayCount{day: day}
-		}
-		c.n++
-		l.days[d.key] = c
+		l.days[st.DailyKey] = count
 	}
-	return sharedstate.QuotaDecision{Allowed: true, Wait: wait, Scope: scope}
+	return sharedstate.QuotaDecision{Allowed: true, Delay: delay}
 }

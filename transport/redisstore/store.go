@@ -5,6 +5,7 @@ package redisstore
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"sync/atomic"
@@ -33,11 +34,11 @@ type Options struct {
 	// means 1 (each replica enforces the full limits: over-spends by the
 	// number of replicas during an outage).
 	Replicas int
-	// BreakerCache is how long a "closed" breaker answer is reused before
-	// Redis is asked again; a trip on another replica is seen within it. An
-	// "open" answer is reused until the breaker's open time ends. Zero means
-	// 100ms; negative means no cache.
-	BreakerCache time.Duration
+	// Cache is how long a "closed" breaker answer and a "no DAY-quota mark"
+	// answer are reused before Redis is asked again: a trip or a mark on
+	// another replica is seen within it. An "open" breaker answer is reused
+	// until the open time ends. Zero means 100ms; negative means no cache.
+	Cache time.Duration
 	// TokenCacheMargin: a cached member token is served without touching
 	// Redis while it is valid for longer than this. Zero or less means 2m.
 	TokenCacheMargin time.Duration
@@ -64,7 +65,8 @@ type Store struct {
 	timeout  time.Duration
 	retry    time.Duration
 	replicas int
-	bcache   time.Duration
+	cache    time.Duration
+	id       string // this Store's probe owner id
 	tmargin  time.Duration
 	tttl     time.Duration
 	log      *slog.Logger
@@ -93,7 +95,8 @@ func New(c redis.Scripter, opts Options) *Store {
 		timeout:  opts.Timeout,
 		retry:    opts.RetryInterval,
 		replicas: max(opts.Replicas, 1),
-		bcache:   opts.BreakerCache,
+		cache:    opts.Cache,
+		id:       "rs-" + rand.Text(),
 		tmargin:  opts.TokenCacheMargin,
 		tttl:     opts.TokenTTL,
 		log:      opts.Logger,
@@ -108,8 +111,8 @@ func New(c redis.Scripter, opts Options) *Store {
 	if s.retry <= 0 {
 		s.retry = time.Second
 	}
-	if s.bcache == 0 {
-		s.bcache = 100 * time.Millisecond
+	if s.cache == 0 {
+		s.cache = 100 * time.Millisecond
 	}
 	if s.tmargin <= 0 {
 		s.tmargin = 2 * time.Minute

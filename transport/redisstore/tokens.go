@@ -1,14 +1,17 @@
-// tokens.go: member tokens on Redis (versioned compare-and-swap, conditional
-// invalidation, refresh lease) behind a local cache.
+// tokens.go: member tokens on Redis (versioned compare-and-swap,
+// conditional invalidation, refresh lease, the expiring index) behind a
+// local cache.
 
 package redisstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -17,34 +20,72 @@ import (
 	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
-// tokenLoadScript: KEYS 1 the member's hash. Returns {version, json, inv}.
-var tokenLoadScript = redis.NewScript(`
-return redis.call('HMGET', KEYS[1], 'v', 't', 'inv')
-`)
+// KEYS of the token scripts: 1 the member's hash (v version, t token JSON,
+// a SHA-256 of the access token, inv "1" when invalid, si the index score
+// once invalid), 2 the member's version counter (it outlives Delete, so
+// versions are never reused), 3 the expiring index (score: ReauthorizeBy,
+// unix ms).
 
-// tokenSaveScript: KEYS 1 the member's hash, 2 the expiry index. ARGV 1
-// expected version, 2 token JSON, 3 member, 4 index score (unix ms), 5
-// lifetime (ms). Returns {1, new version} or {0, current version}.
-var tokenSaveScript = redis.NewScript(`
+// tokenPutScript: ARGV 1 expected version (-1: any), 2 token JSON, 3
+// member, 4 index score ("" for none), 5 "1" when invalid, 6 access token
+// hash, 7 index score once invalid, 8 lifetime (ms). Returns {1, version}
+// or {0, current version}.
+var tokenPutScript = redis.NewScript(`
 local cur = tonumber(redis.call('HGET', KEYS[1], 'v')) or 0
-if cur ~= tonumber(ARGV[1]) then return {0, cur} end
-local v = cur + 1
-redis.call('HSET', KEYS[1], 'v', v, 't', ARGV[2], 'inv', '0')
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+local prev = tonumber(ARGV[1])
+if prev >= 0 and cur ~= prev then return {0, cur} end
+local v = redis.call('INCR', KEYS[2])
+if v <= cur then v = cur + 1 redis.call('SET', KEYS[2], v) end
+redis.call('HSET', KEYS[1], 'v', v, 't', ARGV[2], 'inv', ARGV[5], 'a', ARGV[6], 'si', ARGV[7])
+redis.call('PEXPIRE', KEYS[1], ARGV[8])
+redis.call('PEXPIRE', KEYS[2], ARGV[8])
+if ARGV[4] == '' then redis.call('ZREM', KEYS[3], ARGV[3]) else redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3]) end
 return {1, v}
 `)
 
-// tokenInvalidateScript: KEYS 1 the member's hash. ARGV 1 version.
+// tokenInvalidateScript: ARGV 1 access token hash, 2 member. Returns 1
+// when it invalidated the token.
 var tokenInvalidateScript = redis.NewScript(`
-if tonumber(redis.call('HGET', KEYS[1], 'v')) == tonumber(ARGV[1]) and redis.call('HGET', KEYS[1], 'inv') ~= '1' then
-  redis.call('HSET', KEYS[1], 'inv', '1')
-  return 1
-end
-return 0
+local h = redis.call('HMGET', KEYS[1], 'v', 'a', 'inv', 'si')
+if not h[1] or h[2] ~= ARGV[1] or h[3] == '1' then return 0 end
+local cur = tonumber(h[1])
+local v = redis.call('INCR', KEYS[2])
+if v <= cur then v = cur + 1 redis.call('SET', KEYS[2], v) end
+redis.call('HSET', KEYS[1], 'v', v, 'inv', '1')
+if h[4] == '' then redis.call('ZREM', KEYS[3], ARGV[2]) else redis.call('ZADD', KEYS[3], h[4], ARGV[2]) end
+return 1
 `)
 
-// tokenLeaseScript: KEYS 1 the lease. ARGV 1 owner, 2 lifetime (ms).
+// tokenGetScript returns {version, JSON, inv}.
+var tokenGetScript = redis.NewScript(`
+return redis.call('HMGET', KEYS[1], 'v', 't', 'inv')
+`)
+
+// tokenDeleteScript: ARGV 1 member.
+var tokenDeleteScript = redis.NewScript(`
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return 1
+`)
+
+// tokenExpiringScript: KEYS 1 the index; ARGV 1 before (unix ms,
+// exclusive), 2 the member hash key prefix. Returns a flat list of member,
+// version, JSON, inv.
+var tokenExpiringScript = redis.NewScript(`
+local out = {}
+for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])) do
+  local h = redis.call('HMGET', ARGV[2] .. m, 'v', 't', 'inv')
+  if h[1] then
+    out[#out + 1] = m
+    out[#out + 1] = h[1]
+    out[#out + 1] = h[2]
+    out[#out + 1] = h[3] or '0'
+  end
+end
+return out
+`)
+
+// tokenLeaseScript: KEYS 1 the lease. ARGV 1 holder, 2 lifetime (ms).
 var tokenLeaseScript = redis.NewScript(`
 local cur = redis.call('GET', KEYS[1])
 if cur == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
@@ -53,193 +94,141 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `)
 
-// tokenReleaseScript: KEYS 1 the lease. ARGV 1 owner.
+// tokenReleaseScript: KEYS 1 the lease. ARGV 1 holder.
 var tokenReleaseScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `)
 
-// tokenExpiringScript: KEYS 1 the expiry index. ARGV 1 window (ms).
-var tokenExpiringScript = redis.NewScript(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now + tonumber(ARGV[1]))
-`)
-
-// TokenStore is the Redis member-token store: it implements
-// sharedstate.TokenStore. Get it from Store.Tokens.
+// TokenStore is the Redis member-token store; it implements the oauth
+// package's MemberTokenStore. Get it from Store.Tokens.
 //
-// Reads are served from a local cache while the cached token is valid for
-// longer than Options.TokenCacheMargin and was not invalidated; otherwise
-// they read Redis. Writes go to Redis and the cache.
+// Reads are served from a local cache while the cached token is valid,
+// not invalidated, and further than Options.TokenCacheMargin from its
+// expiry; otherwise they read Redis. Writes go to Redis and the cache.
+// When Redis is unavailable, reads answer from the cache, writes are kept
+// locally and written back (versioned) when Redis returns, and leases are
+// taken in-process (one refresher per replica).
 type TokenStore struct {
-	s *Store
-
-	mu     sync.Mutex
-	cache  map[string]*tokenEntry
-	leases map[string]localLease // the in-process leases of the fallback
+	s     *Store
+	local *localTokens
 }
 
-// tokenEntry is a cached token. dirty marks a token written while Redis
-// was unavailable; base is the Redis version it replaced.
-type tokenEntry struct {
-	st    sharedstate.StoredToken
-	dirty bool
-	base  int64
-}
-
-type localLease struct {
-	owner string
-	until time.Time
-}
-
-var _ sharedstate.TokenStore = (*TokenStore)(nil)
+var _ sharedstate.MemberTokenStore = (*TokenStore)(nil)
 
 func newTokenStore(s *Store) *TokenStore {
-	return &TokenStore{s: s, cache: map[string]*tokenEntry{}, leases: map[string]localLease{}}
+	return &TokenStore{s: s, local: newLocalTokens(s.now)}
 }
 
-func (ts *TokenStore) key(member string) string      { return ts.s.tag("t", "") + ":m:" + member }
-func (ts *TokenStore) index() string                 { return ts.s.tag("t", "") + ":exp" }
+func (ts *TokenStore) prefix() string { return ts.s.tag("t", "") + ":m:" }
+func (ts *TokenStore) keys(member string) []string {
+	t := ts.s.tag("t", "")
+	return []string{t + ":m:" + member, t + ":v:" + member, t + ":exp"}
+}
 func (ts *TokenStore) leaseKey(member string) string { return ts.s.tag("t", "") + ":l:" + member }
 
 // errBadEntry is the error for a stored entry that does not decode; it
 // never quotes the entry, which holds secrets.
 var errBadEntry = errors.New("redisstore: stored token entry does not decode")
 
-// fresh reports whether a cached entry may be served without Redis.
-func (ts *TokenStore) fresh(e *tokenEntry) bool {
-	if e == nil || e.dirty || e.st.Invalid || e.st.Token == nil || e.st.Token.Token == nil {
-		return false
+// errNoCopy is the error of a read while Redis is unavailable for a member
+// this replica has not cached.
+var errNoCopy = errors.New("redisstore: redis unavailable and no local copy of the member's token")
+
+// accessHash is what Redis keeps to compare access tokens.
+func accessHash(tok *oauth.Token) string {
+	if tok == nil || tok.Token == nil {
+		return ""
 	}
-	exp := e.st.Token.Expiry
-	return exp.IsZero() || exp.Sub(ts.s.now()) > ts.s.tmargin
+	return hashAccess(tok.AccessToken)
 }
 
-func (ts *TokenStore) cached(member string) *tokenEntry {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if e, ok := ts.cache[member]; ok {
-		cp := *e
-		return &cp
-	}
-	return nil
+func hashAccess(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:16])
 }
 
-// Load returns member's token: from the cache when it is fresh, otherwise
-// from Redis. A token written locally while Redis was unavailable is
-// written back first (if Redis still holds the version it replaced). When
-// Redis is unavailable Load answers from the cache.
-func (ts *TokenStore) Load(ctx context.Context, member string) (sharedstate.StoredToken, error) {
-	e := ts.cached(member)
-	if ts.fresh(e) {
-		return e.st, nil
+// score is the index score of t: its ReauthorizeBy in unix ms, "" when
+// zero (not indexed).
+func score(t sharedstate.MemberToken) string {
+	by := t.ReauthorizeBy()
+	if by.IsZero() {
+		return ""
 	}
-	if e != nil && e.dirty {
-		ts.writeBack(ctx, member, e)
+	return strconv.FormatInt(by.UnixMilli(), 10)
+}
+
+// Get returns the member's token (a copy) or an error wrapping
+// ErrTokenNotFound.
+func (ts *TokenStore) Get(ctx context.Context, member string) (*sharedstate.MemberToken, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	v, err := ts.s.run(ctx, tokenLoadScript, []string{ts.key(member)})
+	if mt, ok := ts.local.fresh(member, ts.s.tmargin); ok {
+		return mt, nil
+	}
+	ts.writeBack(ctx, member)
+	v, err := ts.s.run(ctx, tokenGetScript, ts.keys(member)[:1])
 	if err != nil {
 		if ctx.Err() != nil {
-			return sharedstate.StoredToken{}, ctx.Err()
+			return nil, ctx.Err()
 		}
-		ts.s.fellBack(ctx, "tokens.load")
-		if e = ts.cached(member); e != nil {
-			return e.st, nil
+		ts.s.fellBack(ctx, "tokens.get")
+		if mt, ok := ts.local.get(member); ok {
+			return mt, nil
 		}
-		return sharedstate.StoredToken{}, nil
+		return nil, errNoCopy
 	}
-	st, err := decodeEntry(v)
+	mt, err := decodeEntry(member, v)
 	if err != nil {
-		return sharedstate.StoredToken{}, err
+		return nil, err
 	}
-	ts.mu.Lock()
-	if cur, ok := ts.cache[member]; ok && cur.dirty && cur.st.Version > st.Version {
-		st = cur.st // a local write not yet written back
-	} else if st.Version == 0 {
-		delete(ts.cache, member)
-	} else {
-		ts.cache[member] = &tokenEntry{st: st}
+	if mt == nil {
+		ts.local.drop(member)
+		return nil, fmt.Errorf("redisstore: member %q: %w", member, sharedstate.ErrTokenNotFound)
 	}
-	ts.mu.Unlock()
-	return st, nil
+	ts.local.set(*mt, false, 0)
+	return mt, nil
 }
 
-// writeBack writes a token saved during an outage to Redis, versioned
-// against the Redis version it replaced; if another replica wrote since,
-// its token wins and the local one is dropped. When Redis lost the entry
-// altogether (a restart without persistence), the local token is written
-// as a new entry; versions then restart at 1, so a token another replica
-// wrote after such a restart at the same version number can be replaced
-// (both are valid tokens of the same member).
-func (ts *TokenStore) writeBack(ctx context.Context, member string, e *tokenEntry) {
-	nv, ok, err := ts.save(ctx, member, e.st.Token, e.base)
-	if err == nil && !ok && nv == 0 {
-		// Redis lost the entry (restarted without persistence): the
-		// local token is the newest there is.
-		nv, ok, err = ts.save(ctx, member, e.st.Token, 0)
-	}
-	if err != nil {
-		return
-	}
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	cur, present := ts.cache[member]
-	if !present || cur.st.Version != e.st.Version || !cur.dirty {
-		return
-	}
-	if ok {
-		cur.dirty = false
-		cur.st.Version = nv
-	} else {
-		delete(ts.cache, member)
-	}
-}
-
-// decodeEntry reads tokenLoadScript's answer.
-func decodeEntry(v any) (sharedstate.StoredToken, error) {
+// decodeEntry reads tokenGetScript's answer: nil for no entry.
+func decodeEntry(member string, v any) (*sharedstate.MemberToken, error) {
 	a, ok := v.([]any)
 	if !ok || len(a) != 3 {
-		return sharedstate.StoredToken{}, errBadEntry
+		return nil, errBadEntry
 	}
 	if a[0] == nil {
-		return sharedstate.StoredToken{}, nil
+		return nil, nil
 	}
 	vs, _ := a[0].(string)
-	ver, err := strconv.ParseInt(vs, 10, 64)
 	js, _ := a[1].(string)
+	inv, _ := a[2].(string)
+	return decodeToken(member, vs, js, inv)
+}
+
+func decodeToken(member, version, js, inv string) (*sharedstate.MemberToken, error) {
+	ver, err := strconv.ParseInt(version, 10, 64)
 	if err != nil || ver <= 0 || js == "" {
-		return sharedstate.StoredToken{}, errBadEntry
+		return nil, errBadEntry
 	}
 	tok := &oauth.Token{}
 	if json.Unmarshal([]byte(js), tok) != nil || tok.Token == nil {
-		return sharedstate.StoredToken{}, errBadEntry
+		return nil, errBadEntry
 	}
-	inv, _ := a[2].(string)
-	return sharedstate.StoredToken{Token: tok, Version: ver, Invalid: inv == "1"}, nil
+	return &sharedstate.MemberToken{Member: member, Token: tok, Version: ver, Invalid: inv == "1"}, nil
 }
 
-// indexScore is when a token needs the member again: its refresh token's
-// expiry, or without a refresh token the access token's.
-func indexScore(tok *oauth.Token) int64 {
-	if tok.RefreshToken != "" && !tok.RefreshTokenExpiry.IsZero() {
-		return tok.RefreshTokenExpiry.UnixMilli()
-	}
-	if tok.RefreshToken == "" && !tok.Expiry.IsZero() {
-		return tok.Expiry.UnixMilli()
-	}
-	return 1 << 53 // never
-}
-
-// save runs tokenSaveScript: the new version and true, or the current
+// put runs tokenPutScript: the new version and true, or the current
 // version and false.
-func (ts *TokenStore) save(ctx context.Context, member string, tok *oauth.Token, prev int64) (int64, bool, error) {
-	js, err := json.Marshal(tok)
+func (ts *TokenStore) put(ctx context.Context, t sharedstate.MemberToken, prev int64) (int64, bool, error) {
+	js, err := json.Marshal(t.Token)
 	if err != nil {
 		return 0, false, errors.New("redisstore: token does not encode")
 	}
-	v, err := ts.s.run(ctx, tokenSaveScript, []string{ts.key(member), ts.index()},
-		prev, string(js), member, indexScore(tok), ts.s.tttl.Milliseconds())
+	inv := t
+	inv.Invalid = true
+	v, err := ts.s.run(ctx, tokenPutScript, ts.keys(t.Member),
+		prev, string(js), t.Member, score(t), flag(t.Invalid), accessHash(t.Token), score(inv), ts.s.tttl.Milliseconds())
 	if err != nil {
 		return 0, false, err
 	}
@@ -247,29 +236,29 @@ func (ts *TokenStore) save(ctx context.Context, member string, tok *oauth.Token,
 	if len(a) != 2 {
 		return 0, false, errBadEntry
 	}
-	okc, _ := a[0].(int64)
+	ok, _ := a[0].(int64)
 	nv, _ := a[1].(int64)
-	return nv, okc == 1, nil
+	return nv, ok == 1, nil
 }
 
-// Save writes tok as member's token if the stored version is still prev
-// (0: no token yet), and returns the new version; a newer token written
-// meanwhile by anyone gives sharedstate.ErrVersionConflict, so a slow
-// refresher never overwrites a newer token. When Redis is unavailable the
-// token is kept locally (versioned against the cache) and written back when
-// Redis returns.
-func (ts *TokenStore) Save(ctx context.Context, member string, tok *oauth.Token, prev int64) (int64, error) {
-	if tok == nil || tok.Token == nil {
-		return 0, errors.New("redisstore: Save: nil token")
+// Put writes t if the member's stored version is still prev (0: absent,
+// AnyVersion: whatever is stored) and returns the new version, or an error
+// wrapping ErrVersionConflict.
+func (ts *TokenStore) Put(ctx context.Context, t sharedstate.MemberToken, prev int64) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
 	}
-	nv, ok, err := ts.save(ctx, member, tok, prev)
+	if t.Token == nil || t.Token.Token == nil {
+		return 0, fmt.Errorf("redisstore: Put: member %q: nil token", t.Member)
+	}
+	ts.writeBack(ctx, t.Member)
+	nv, ok, err := ts.put(ctx, t, prev)
 	if err == nil {
 		if !ok {
-			return 0, sharedstate.ErrVersionConflict
+			return 0, fmt.Errorf("redisstore: member %q: %w", t.Member, sharedstate.ErrVersionConflict)
 		}
-		ts.mu.Lock()
-		ts.cache[member] = &tokenEntry{st: sharedstate.StoredToken{Token: tok, Version: nv}}
-		ts.mu.Unlock()
+		t.Version = nv
+		ts.local.set(t, false, 0)
 		return nv, nil
 	}
 	if ctx.Err() != nil {
@@ -278,39 +267,47 @@ func (ts *TokenStore) Save(ctx context.Context, member string, tok *oauth.Token,
 	if errors.Is(err, errBadEntry) {
 		return 0, err
 	}
-	ts.s.fellBack(ctx, "tokens.save")
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	cur := ts.cache[member]
-	var curV, base int64
-	if cur != nil {
-		curV, base = cur.st.Version, cur.st.Version
-		if cur.dirty {
-			base = cur.base
-		}
+	ts.s.fellBack(ctx, "tokens.put")
+	nv, ok = ts.local.putDirty(t, prev)
+	if !ok {
+		return 0, fmt.Errorf("redisstore: member %q: %w", t.Member, sharedstate.ErrVersionConflict)
 	}
-	if curV != prev {
-		return 0, sharedstate.ErrVersionConflict
-	}
-	ts.cache[member] = &tokenEntry{st: sharedstate.StoredToken{Token: tok, Version: prev + 1}, dirty: true, base: base}
-	return prev + 1, nil
+	return nv, nil
 }
 
-// Invalidate marks member's token invalid if its version is still version
-// (only the token that failed is dropped: a newer one written by another
-// replica stays), and reports whether it did.
-func (ts *TokenStore) Invalidate(ctx context.Context, member string, version int64) (bool, error) {
-	ts.mu.Lock()
-	localDone := false
-	if e, ok := ts.cache[member]; ok && e.st.Version == version && !e.st.Invalid {
-		e.st.Invalid, localDone = true, true
+// writeBack writes a token put during an outage to Redis, versioned
+// against the Redis version it replaced; if another replica wrote since,
+// its token wins and the local one is dropped. When Redis lost the entry
+// (a restart without persistence) the local token is written as new.
+func (ts *TokenStore) writeBack(ctx context.Context, member string) {
+	e, ok := ts.local.dirty(member)
+	if !ok {
+		return
 	}
-	dirty := isDirty(ts.cache[member])
-	ts.mu.Unlock()
-	if dirty {
+	nv, ok, err := ts.put(ctx, e.mt, e.base)
+	if err == nil && !ok && nv == 0 {
+		nv, ok, err = ts.put(ctx, e.mt, 0)
+	}
+	if err != nil {
+		return
+	}
+	ts.local.wroteBack(member, e.mt.Version, nv, ok)
+}
+
+// Invalidate marks the member's token invalid, with a new version, if its
+// access token is still accessToken, and reports whether it did.
+func (ts *TokenStore) Invalidate(ctx context.Context, member, accessToken string) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	if accessToken == "" {
+		return false, nil
+	}
+	localDone := ts.local.invalidate(member, accessToken)
+	if _, dirty := ts.local.dirty(member); dirty {
 		return localDone, nil
 	}
-	v, err := ts.s.run(ctx, tokenInvalidateScript, []string{ts.key(member)}, version)
+	v, err := ts.s.run(ctx, tokenInvalidateScript, ts.keys(member), hashAccess(accessToken), member)
 	if err != nil {
 		if ctx.Err() != nil {
 			return false, ctx.Err()
@@ -322,15 +319,30 @@ func (ts *TokenStore) Invalidate(ctx context.Context, member string, version int
 	return n == 1, nil
 }
 
-// isDirty reports whether e is a token written during an outage.
-func isDirty(e *tokenEntry) bool { return e != nil && e.dirty }
+// Delete removes the member's token; its version counter stays, so a
+// later token gets a higher version.
+func (ts *TokenStore) Delete(ctx context.Context, member string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ts.local.drop(member)
+	if _, err := ts.s.run(ctx, tokenDeleteScript, ts.keys(member), member); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ts.s.fellBack(ctx, "tokens.delete")
+	}
+	return nil
+}
 
-// Lease claims the right to refresh member's token for ttl on behalf of
-// owner (SET NX PX; the same owner may extend it). When Redis is
-// unavailable the lease is taken in-process: one refresher per replica.
-func (ts *TokenStore) Lease(ctx context.Context, member, owner string, ttl time.Duration) (bool, error) {
+// AcquireLease grants holder the right to refresh the member's token for
+// ttl (SET NX PX; the holder may extend it) and reports whether it did.
+func (ts *TokenStore) AcquireLease(ctx context.Context, member, holder string, ttl time.Duration) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
 	ttl = max(ttl, time.Millisecond)
-	v, err := ts.s.run(ctx, tokenLeaseScript, []string{ts.leaseKey(member)}, owner, ttl.Milliseconds())
+	v, err := ts.s.run(ctx, tokenLeaseScript, []string{ts.leaseKey(member)}, holder, ttl.Milliseconds())
 	if err == nil {
 		n, _ := v.(int64)
 		return n == 1, nil
@@ -339,24 +351,16 @@ func (ts *TokenStore) Lease(ctx context.Context, member, owner string, ttl time.
 		return false, ctx.Err()
 	}
 	ts.s.fellBack(ctx, "tokens.lease")
-	now := ts.s.now()
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if l, ok := ts.leases[member]; ok && l.owner != owner && now.Before(l.until) {
-		return false, nil
-	}
-	ts.leases[member] = localLease{owner: owner, until: now.Add(ttl)}
-	return true, nil
+	return ts.local.lease(member, holder, ttl), nil
 }
 
-// Release gives member's lease back if owner still holds it.
-func (ts *TokenStore) Release(ctx context.Context, member, owner string) error {
-	ts.mu.Lock()
-	if l, ok := ts.leases[member]; ok && l.owner == owner {
-		delete(ts.leases, member)
+// ReleaseLease ends holder's lease on the member, if it still holds it.
+func (ts *TokenStore) ReleaseLease(ctx context.Context, member, holder string) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	ts.mu.Unlock()
-	if _, err := ts.s.run(ctx, tokenReleaseScript, []string{ts.leaseKey(member)}, owner); err != nil {
+	ts.local.release(member, holder)
+	if _, err := ts.s.run(ctx, tokenReleaseScript, []string{ts.leaseKey(member)}, holder); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -365,33 +369,32 @@ func (ts *TokenStore) Release(ctx context.Context, member, owner string) error {
 	return nil
 }
 
-// Expiring lists the members whose refresh token (or, without one, access
-// token) expires within the window, on Redis's clock. When Redis is
-// unavailable it lists the cached members that match.
-func (ts *TokenStore) Expiring(ctx context.Context, within time.Duration) ([]string, error) {
-	v, err := ts.s.run(ctx, tokenExpiringScript, []string{ts.index()}, within.Milliseconds())
-	if err == nil {
-		a, _ := v.([]any)
-		out := make([]string, 0, len(a))
-		for _, m := range a {
-			if s, ok := m.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out, nil
+// Expiring returns the tokens whose ReauthorizeBy is set and before
+// before, earliest first.
+func (ts *TokenStore) Expiring(ctx context.Context, before time.Time) ([]sharedstate.MemberToken, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	ts.s.fellBack(ctx, "tokens.expiring")
-	limit := ts.s.now().Add(within).UnixMilli()
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	var out []string
-	for m, e := range ts.cache {
-		if e.st.Token != nil && e.st.Token.Token != nil && indexScore(e.st.Token) <= limit {
-			out = append(out, m)
+	v, err := ts.s.run(ctx, tokenExpiringScript, ts.keys("")[2:], strconv.FormatInt(before.UnixMilli(), 10), ts.prefix())
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
+		ts.s.fellBack(ctx, "tokens.expiring")
+		return ts.local.expiring(before), nil
+	}
+	a, _ := v.([]any)
+	out := make([]sharedstate.MemberToken, 0, len(a)/4)
+	for i := 0; i+3 < len(a); i += 4 {
+		m, _ := a[i].(string)
+		ver, _ := a[i+1].(string)
+		js, _ := a[i+2].(string)
+		inv, _ := a[i+3].(string)
+		mt, err := decodeToken(m, ver, js, inv)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *mt)
 	}
 	return out, nil
 }

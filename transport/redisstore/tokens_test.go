@@ -1,13 +1,12 @@
-// tokens_test.go: the member-token store's conformance tests.
+// tokens_test.go: the member-token store across replicas, its local cache,
+// and secrets.
 
 package redisstore
 
 import (
 	"bytes"
 	"context"
-	"errors"
 	"log/slog"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,128 +28,44 @@ func token(access string, life time.Duration) *oauth.Token {
 		Expiry: time.Now().Add(life).Round(time.Second)}, RefreshTokenExpiry: time.Now().Add(300 * 24 * time.Hour).Round(time.Second)}
 }
 
-func TestTokens_VersionedWritesAndConditionalInvalidation(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b *backend) {
-		ctx := context.Background()
-		ts := b.newStore(t, Options{}).Tokens()
-		if st, err := ts.Load(ctx, "m1"); err != nil || st.Version != 0 {
-			t.Fatalf("absent: %+v %v", st, err)
-		}
-		v1, err := ts.Save(ctx, "m1", token("a1", time.Hour), 0)
-		if err != nil || v1 != 1 {
-			t.Fatalf("first save: %d %v", v1, err)
-		}
-		if _, err := ts.Save(ctx, "m1", token("stale", time.Hour), 0); !errors.Is(err, sharedstate.ErrVersionConflict) {
-			t.Fatalf("save over a newer version: %v, want ErrVersionConflict", err)
-		}
-		v2, err := ts.Save(ctx, "m1", token("a2", time.Hour), v1)
-		if err != nil || v2 != 2 {
-			t.Fatalf("second save: %d %v", v2, err)
-		}
-		st, err := ts.Load(ctx, "m1")
-		if err != nil || st.Version != 2 || st.Token.AccessToken != "a2" || st.Token.RefreshToken != canaryRefresh || st.Invalid {
-			t.Fatalf("load: %+v %v", st, err)
-		}
-		if ok, err := ts.Invalidate(ctx, "m1", v1); ok || err != nil {
-			t.Fatalf("invalidate an old version: %v %v, want no effect", ok, err)
-		}
-		if ok, err := ts.Invalidate(ctx, "m1", v2); !ok || err != nil {
-			t.Fatalf("invalidate the current version: %v %v", ok, err)
-		}
-		if ok, _ := ts.Invalidate(ctx, "m1", v2); ok {
-			t.Fatal("invalidated twice")
-		}
-		if st, _ := ts.Load(ctx, "m1"); !st.Invalid || st.Version != 2 || st.Token.RefreshToken != canaryRefresh {
-			t.Fatalf("after invalidate: %+v, want invalid with its refresh token", st)
-		}
-		if v3, err := ts.Save(ctx, "m1", token("a3", time.Hour), v2); err != nil || v3 != 3 {
-			t.Fatalf("replace: %d %v", v3, err)
-		}
-		if st, _ := ts.Load(ctx, "m1"); st.Invalid || st.Token.AccessToken != "a3" {
-			t.Fatalf("after replace: %+v", st)
-		}
-	})
+func put(t *testing.T, ts sharedstate.MemberTokenStore, member string, tok *oauth.Token, prev int64) int64 {
+	t.Helper()
+	v, err := ts.Put(context.Background(), sharedstate.MemberToken{Member: member, Token: tok}, prev)
+	if err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+	return v
 }
 
-func TestTokens_WritesAreSeenByOtherReplicas(t *testing.T) {
+func TestTokens_WritesAndInvalidationsAreSeenByOtherReplicas(t *testing.T) {
 	redisBackends(t, func(t *testing.T, b *backend) {
 		ctx := context.Background()
 		a, c := b.newStore(t, Options{}).Tokens(), b.newStore(t, Options{}).Tokens()
-		if _, err := a.Save(ctx, "m1", token("a1", time.Hour), 0); err != nil {
-			t.Fatal(err)
+		v1 := put(t, a, "m1", token("a1", time.Hour), 0)
+		mt, err := c.Get(ctx, "m1")
+		if err != nil || mt.Version != v1 || mt.Token.AccessToken != "a1" {
+			t.Fatalf("other replica: %+v %v", mt, err)
 		}
-		st, _ := c.Load(ctx, "m1")
-		if st.Version != 1 || st.Token.AccessToken != "a1" {
-			t.Fatalf("other replica: %+v", st)
+		v2 := put(t, c, "m1", token("c2", time.Hour), v1)
+		// a still caches a1 (valid for an hour). A 401 on a1 makes a
+		// invalidate a1: no effect on c2, and a's next read is c2.
+		if ok, _ := a.Invalidate(ctx, "m1", "a1"); ok {
+			t.Fatal("invalidated the newer token")
 		}
-		if _, err := c.Save(ctx, "m1", token("c2", time.Hour), 1); err != nil {
-			t.Fatal(err)
+		if mt, _ := a.Get(ctx, "m1"); mt.Version != v2 || mt.Token.AccessToken != "c2" || mt.Invalid {
+			t.Fatalf("after the conditional invalidation: %+v, want c2", mt)
 		}
-		// a's cached v1 is still valid for an hour; a 401 on it makes a
-		// invalidate v1 (no effect: v2 is newer) and re-read.
-		if ok, _ := a.Invalidate(ctx, "m1", 1); ok {
-			t.Fatal("invalidated a newer token")
+		if ok, _ := c.Invalidate(ctx, "m1", "c2"); !ok {
+			t.Fatal("invalidate c2")
 		}
-		if st, _ := a.Load(ctx, "m1"); st.Version != 2 || st.Token.AccessToken != "c2" || st.Invalid {
-			t.Fatalf("after conditional invalidate: %+v, want v2", st)
+		// a serves c2 from its cache until its own call is refused (the
+		// cache saves a round trip per call); its own 401 then drops the
+		// cached copy and the next read sees the shared state.
+		if ok, _ := a.Invalidate(ctx, "m1", "c2"); ok {
+			t.Fatal("invalidated twice")
 		}
-	})
-}
-
-func TestTokens_LeaseHasOneHolder(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b *backend) {
-		ctx := context.Background()
-		a := b.newStore(t, Options{}).Tokens()
-		c := a
-		if b.shared {
-			c = b.newStore(t, Options{}).Tokens()
-		}
-		steps := []struct {
-			ts      sharedstate.TokenStore
-			owner   string
-			release bool
-			want    bool
-		}{
-			{a, "A", false, true},
-			{c, "B", false, false},
-			{a, "A", false, true}, // the holder may extend
-			{c, "B", true, false}, // not B's: no effect
-			{c, "B", false, false},
-			{a, "A", true, false},
-			{c, "B", false, true},
-		}
-		for i, s := range steps {
-			if s.release {
-				if err := s.ts.Release(ctx, "m1", s.owner); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			ok, err := s.ts.Lease(ctx, "m1", s.owner, time.Minute)
-			if err != nil || ok != s.want {
-				t.Fatalf("step %d: lease for %s = %v %v, want %v", i, s.owner, ok, err, s.want)
-			}
-		}
-	})
-}
-
-func TestTokens_ExpiringListsMembersToReconsent(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b *backend) {
-		ctx := context.Background()
-		ts := b.newStore(t, Options{}).Tokens()
-		soon := token("s", time.Hour)
-		soon.RefreshTokenExpiry = time.Now().Add(3 * 24 * time.Hour)
-		noRefresh := token("n", 2*time.Hour)
-		noRefresh.RefreshToken = ""
-		for m, tok := range map[string]*oauth.Token{"soon": soon, "later": token("l", time.Hour), "norefresh": noRefresh} {
-			if _, err := ts.Save(ctx, m, tok, 0); err != nil {
-				t.Fatal(err)
-			}
-		}
-		got, err := ts.Expiring(ctx, 7*24*time.Hour)
-		slices.Sort(got)
-		if err != nil || !slices.Equal(got, []string{"norefresh", "soon"}) {
-			t.Fatalf("Expiring(7d) = %v %v", got, err)
+		if mt, _ := a.Get(ctx, "m1"); !mt.Invalid || mt.Token.RefreshToken != canaryRefresh {
+			t.Fatalf("a after c invalidated: %+v", mt)
 		}
 	})
 }
@@ -159,15 +74,15 @@ func TestTokens_ReadsComeFromTheLocalCache(t *testing.T) {
 	redisBackends(t, func(t *testing.T, b *backend) {
 		ctx := context.Background()
 		s := b.newStore(t, Options{})
-		if _, err := s.Tokens().Save(ctx, "m1", token("a1", time.Hour), 0); err != nil {
-			t.Fatal(err)
-		}
+		put(t, s.Tokens(), "m1", token("a1", time.Hour), 0)
 		b.srv.Stop() // any read that touched Redis would now fall back
 		defer b.srv.Start()
 		for range 100 {
-			if st, err := s.Tokens().Load(ctx, "m1"); err != nil || st.Token.AccessToken != "a1" {
-				t.Fatalf("cached read: %+v %v", st, err)
+			mt, err := s.Tokens().Get(ctx, "m1")
+			if err != nil || mt.Token.AccessToken != "a1" {
+				t.Fatalf("cached read: %+v %v", mt, err)
 			}
+			mt.Token.AccessToken = "mutated" // the cache keeps its own copy
 		}
 		if fb := s.Stats().Fallbacks; fb != 0 {
 			t.Fatalf("fallbacks %d, want 0: reads touched Redis", fb)
@@ -180,23 +95,21 @@ func TestTokens_SecretsStayOutOfErrorsAndLogs(t *testing.T) {
 		ctx := context.Background()
 		var logs bytes.Buffer
 		s := b.newStore(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-		if _, err := s.Tokens().Save(ctx, "m1", token(canaryAccess, time.Minute), 0); err != nil {
-			t.Fatal(err)
-		}
-		// Corrupt the stored JSON around the canaries.
+		put(t, s.Tokens(), "m1", token(canaryAccess, time.Minute), 0)
 		c := b.srv.Client(t)
-		key := s.Tokens().key("m1")
+		key := s.Tokens().keys("m1")[0]
 		if err := c.HSet(ctx, key, "t", `{"access_token":"`+canaryAccess+`","refresh_token":`+canaryRefresh).Err(); err != nil {
 			t.Fatal(err)
 		}
-		_, err := s.Tokens().Load(ctx, "m1")
+		_, err := s.Tokens().Get(ctx, "m1")
 		if err == nil {
-			t.Fatal("corrupt entry loaded")
+			t.Fatal("a corrupt entry loaded")
 		}
 		b.srv.Stop()
-		_, _ = s.Tokens().Save(ctx, "m2", token(canaryAccess, time.Hour), 0)
+		_, _ = s.Tokens().Put(ctx, sharedstate.MemberToken{Member: "m2", Token: token(canaryAccess, time.Hour)}, 0)
+		_, err2 := s.Tokens().Get(ctx, "m3")
 		b.srv.Start()
-		for _, text := range []string{err.Error(), logs.String()} {
+		for _, text := range []string{err.Error(), err2.Error(), logs.String()} {
 			if strings.Contains(text, canaryAccess) || strings.Contains(text, canaryRefresh) {
 				t.Fatalf("secret leaked: %q", text)
 			}
