@@ -4,26 +4,30 @@
 //
 // New takes the caller's client as a redis.Scripter (every go-redis client
 // is one: *redis.Client, *redis.ClusterClient, sentinel-backed failover
-// clients, *redis.Ring) and returns a *Store whose Quota, Breaker and Tokens
-// methods give the three stores that transport.WithSharedState wires in.
-// Every operation is one Lua script (EVALSHA, falling back to EVAL after a
-// restart flushed the script cache), so it is atomic and costs one round
-// trip.
+// clients, *redis.Ring) and returns a *Store. Store.Stores gives its three
+// stores to transport.WithStores: the quota and rate state
+// (middleware.QuotaStore), the breaker state (middleware.BreakerStore) and
+// the member tokens (oauth.MemberTokenStore). Every operation is one Lua
+// script (EVALSHA, falling back to EVAL after a restart flushed the script
+// cache), so it is atomic and costs one round trip.
 //
 // # Clock
 //
-// Time-based decisions (rate smoothing, the daily budget's 00:00 UTC reset,
-// "open until", lease and probe lifetimes) use Redis's clock: the scripts
-// read TIME and set PX/PEXPIREAT lifetimes. Replicas whose clocks disagree
-// still agree on the shared state.
+// Rate smoothing, the daily budget's 00:00 UTC reset, and the lifetimes of
+// leases, probe claims and marks use Redis's clock: the scripts read TIME
+// and set PX/PEXPIREAT lifetimes, so replicas whose clocks disagree still
+// agree on them. The times the layers pass and compare ("open until T",
+// "out of DAY quota until T") are absolute times, as the interfaces define
+// them.
 //
 // # Keys and Redis Cluster
 //
 // Keys start with Options.Prefix (default "linkedin:") and carry a hash
-// tag, so the keys one script touches live in one slot: {<prefix>q:<app>}
-// for an application's quota state, {<prefix>b:<key>} for a breaker,
-// {<prefix>t} for member tokens. The price is that one application's quota
-// (and all member tokens) sit on one shard.
+// tag, so the keys one script touches live in one slot: {<prefix>q:} for
+// the quota state, {<prefix>b:<key>} for each breaker, {<prefix>t:} for
+// member tokens. The price is that the quota state, and the member tokens,
+// each sit on one shard. (The expiring-token listing reads member entries
+// it finds in the index: same slot, though not declared as script keys.)
 //
 // # When Redis is unavailable
 //

@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
 )
 
 // Options configures a Store. The zero value means the defaults given on
@@ -130,10 +131,14 @@ func New(c redis.Scripter, opts Options) *Store {
 	if mp == nil {
 		mp = otel.GetMeterProvider()
 	}
-	s.fallbacks, _ = mp.Meter("github.com/linkedin-go/linkedin/transport/redisstore").Int64Counter(
+	fb, err := mp.Meter("github.com/linkedin-go/linkedin/transport/redisstore").Int64Counter(
 		"linkedin.redisstore.fallbacks",
 		metric.WithDescription("Store operations served by the in-process fallback because Redis was unavailable."),
 		metric.WithUnit("{operation}"))
+	if err != nil || fb == nil {
+		fb = noop.Int64Counter{}
+	}
+	s.fallbacks = fb
 	s.quota = newQuotaStore(s)
 	s.breaker = newBreakerStore(s)
 	s.tokens = newTokenStore(s)
