@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,13 +38,15 @@ const (
 
 // fleet is the parent's state.
 type fleet struct {
-	t      *testing.T
-	redis  *redistest.Server
-	srv    *fleetServer
-	api    *restlitest.Server
-	base   fleetConfig
-	seen   int // arrivals already looked at
-	killed bool
+	t     *testing.T
+	redis *redistest.Server
+	srv   *fleetServer
+	api   *restlitest.Server
+	base  fleetConfig
+	seen  int // arrivals already looked at
+
+	mu              sync.Mutex
+	started, reaped int // child processes
 }
 
 // start starts the phase's processes with cfg (Proc set per process) and
@@ -71,9 +72,17 @@ func (f *fleet) start(cfg fleetConfig) func() []fleetResult {
 			cancel()
 			f.t.Fatalf("start process %d: %v", p, err)
 		}
+		f.mu.Lock()
+		f.started++
+		f.mu.Unlock()
 		wg.Go(func() {
 			defer cancel()
 			err := cmd.Wait()
+			if cmd.ProcessState != nil && cmd.ProcessState.Exited() {
+				f.mu.Lock()
+				f.reaped++
+				f.mu.Unlock()
+			}
 			outs[p].err = err
 			if !cmd.ProcessState.Exited() {
 				outs[p].err = fmt.Errorf("process %d did not exit: %v", p, cmd.ProcessState)
@@ -371,12 +380,21 @@ func TestFleet(t *testing.T) {
 		t.Errorf("%d goroutines leaked in the processes", leaked)
 	}
 
-	perMember := []string{}
-	for n, c := range refreshes {
-		perMember = append(perMember, fmt.Sprintf("%dx%d", c, n))
+	lo, hi := len(members), 0
+	for n := range refreshes {
+		lo, hi = min(lo, n), max(hi, n)
 	}
-	slices.Sort(perMember)
-	fmt.Printf("FLEET SUMMARY: redis=%s processes=%d phases=%d reached_server=%d daily_limit=%d day_resource_reached=%d over_limit=%d sends_after_day429=%d member_sends_after_day429=%d token_refreshes_per_member=%s outage_sends=%d open_periods=%d outage_refused_locally=%d redis_restarts=%d failed_by_redis=%d shared_count_after_restart=%d leaked_goroutines=%d leaked_processes=0\n",
+	perMember := strconv.Itoa(lo)
+	if lo != hi {
+		perMember += ".." + strconv.Itoa(hi)
+	}
+	f.mu.Lock()
+	leakedProcs := f.started - f.reaped
+	f.mu.Unlock()
+	if leakedProcs != 0 {
+		t.Errorf("%d of %d processes did not exit", leakedProcs, f.started)
+	}
+	fmt.Printf("FLEET SUMMARY: redis=%s processes=%d phases=%d reached_server=%d daily_limit=%d day_resource_reached=%d answered_over_limit=%d sends_after_day429=%d member_sends_after_day429=%d token_refreshes_per_member=%s members=%d outage_sends=%d open_periods=%d outage_refused_locally=%d redis_restarts=%d failed_by_redis=%d shared_count_after_restart=%d leaked_goroutines=%d leaked_processes=%d\n",
 		f.redis.Kind, fleetProcs, len(results), reached, dailyLimit, dayReached, max(dayOK-dailyLimit, 0), beyond, memberBeyond,
-		strings.Join(perMember, ","), outageSends, windows, refused, restarts, failedByRedis, shared, leaked)
+		perMember, len(members), outageSends, windows, refused, restarts, failedByRedis, shared, leaked, leakedProcs)
 }
