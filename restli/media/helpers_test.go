@@ -79,4 +79,3 @@ func pngImage(t testing.TB) []byte {
 func uploads(srv *restlitest.Server) int {
 	return srv.Count(func(r restlitest.Request) bool { return strings.HasPrefix(r.Path, "/dms-uploads/") })
 }
-

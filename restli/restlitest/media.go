@@ -297,7 +297,7 @@ func (s *Server) storeAssetLocked(a *mediaAsset) {
 	if a.Status == "AVAILABLE" {
 		e["downloadUrl"] = s.URL + "/media-downloads/" + a.id
 	}
-	s.Collection("/" + a.Kind + "s").Seed(a.URN, e)
+	s.Collection("/"+a.Kind+"s").Seed(a.URN, e)
 }
 
 // completeLocked moves an asset whose bytes are all in to PROCESSING.
