@@ -5,6 +5,7 @@ package media_test
 
 import (
 	"bytes"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -79,3 +80,6 @@ func pngImage(t testing.TB) []byte {
 func uploads(srv *restlitest.Server) int {
 	return srv.Count(func(r restlitest.Request) bool { return strings.HasPrefix(r.Path, "/dms-uploads/") })
 }
+
+// fmtV formats v as fmt's %v does.
+func fmtV(v any) string { return fmt.Sprintf("%v", v) }
