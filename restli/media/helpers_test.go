@@ -47,10 +47,9 @@ func newServer(t testing.TB, opts ...restlitest.Option) (*restlitest.Server, *re
 // video returns n bytes that start like an MP4 file (an ftyp box).
 func video(n int) []byte {
 	b := make([]byte, n)
-	r := rand.New(rand.NewPCG(uint64(n), 7))
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
+	var seed [32]byte
+	seed[0] = byte(n)
+	_, _ = rand.NewChaCha8(seed).Read(b)
 	copy(b, "\x00\x00\x00\x18ftypmp42")
 	return b
 }
