@@ -328,6 +328,10 @@ func uploadParallel(ctx context.Context, hc *http.Client, cfg *config, s *Upload
 		go func() {
 			defer wg.Done()
 			for i := range work {
+				if err := ctx.Err(); err != nil {
+					fail(err) // no part starts once the upload is stopping
+					continue
+				}
 				etag, err := sendPart(ctx, hc, cfg, s, i, src.open(s.Instructions[i]))
 				if err != nil {
 					fail(err)
