@@ -87,7 +87,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request, rec *Reques
 	var expired bool
 	if ok {
 		sig, expired = a.sig, now.After(a.expires)
-		if index >= 0 {
+		if index >= 0 && r.Method == http.MethodPut {
 			a.PartPuts[index]++
 		}
 		if r.Header.Get("Authorization") != "" {
