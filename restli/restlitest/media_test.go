@@ -42,11 +42,21 @@ func initVideo(t *testing.T, c *restli.Client, size int64, captions bool) videoI
 	return res.Value
 }
 
+// plainClient is net/http alone, its connections closed at the end of the
+// test.
+func plainClient(t *testing.T) *http.Client {
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
 func putPart(t *testing.T, url string, body []byte, contentLength int64) *http.Response {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
 	req.ContentLength = contentLength
-	resp, err := http.DefaultClient.Do(req)
+	hc := plainClient(t)
+	defer hc.CloseIdleConnections()
+	resp, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +108,10 @@ func TestMedia_VideoUploadOnTheWire(t *testing.T) {
 	if r := putPart(t, srv.URL+"/dms-uploads/nope/0?sig=x", data[:10], 10); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown upload: %d, want 404", r.StatusCode)
 	}
-	if r, err := http.Get(v.Instructions[0].URL); err != nil || r.StatusCode != http.StatusMethodNotAllowed {
+	if r, err := plainClient(t).Get(v.Instructions[0].URL); err != nil || r.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET on an upload URL: %v %v", r, err)
+	} else {
+		r.Body.Close()
 	}
 
 	var etags []string
