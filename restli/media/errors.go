@@ -132,7 +132,8 @@ func (e *ETagError) ErrorType() string { return "media.etag" }
 // other parts were stopped; the UploadState given to WithCheckpoint holds
 // the parts done, so ResumeVideo sends only the rest.
 type PartError struct {
-	// Part is the instruction index; FirstByte and LastByte its range.
+	// Part is the instruction index (-1 for captions or a thumbnail);
+	// FirstByte and LastByte its range.
 	Part                int
 	FirstByte, LastByte int64
 	// StatusCode is the upload host's answer, 0 for a transport error.
@@ -144,6 +145,9 @@ type PartError struct {
 // Error implements error.
 func (e *PartError) Error() string {
 	s := fmt.Sprintf("media: part %d (bytes %d-%d) failed", e.Part, e.FirstByte, e.LastByte)
+	if e.Part < 0 {
+		s = "media: upload failed"
+	}
 	if e.StatusCode != 0 {
 		s += ": upload host answered " + strconv.Itoa(e.StatusCode)
 	}

@@ -98,7 +98,7 @@ func TestUploadVideo_MissingOrWeakETag(t *testing.T) {
 
 func TestUploadVideo_QuotedETagsGoToFinalizeExactlyAsReceived(t *testing.T) {
 	srv, rc := newServer(t)
-	srv.SetMediaOptions(restlitest.MediaOptions{QuoteETags: true})
+	srv.SetMediaOptions(restlitest.MediaOptions{PartSize: partLen, QuoteETags: true})
 	data := video(2*partLen + 1)
 	urn, err := media.UploadVideo(context.Background(), rc, owner, bytes.NewReader(data), int64(len(data)),
 		media.WithUploadHosts(srv.UploadHost()))
@@ -131,7 +131,7 @@ func TestUploadVideo_FinalizeRejectsOtherETags(t *testing.T) {
 	// A client that stripped the quotes the host sent would be refused: the
 	// fake compares the part ids exactly, as LinkedIn does.
 	srv, rc := newServer(t)
-	srv.SetMediaOptions(restlitest.MediaOptions{QuoteETags: true})
+	srv.SetMediaOptions(restlitest.MediaOptions{PartSize: partLen, QuoteETags: true})
 	data := video(100_000)
 	var state *media.UploadState
 	_, err := media.UploadVideo(context.Background(), rc, owner, bytes.NewReader(data), int64(len(data)),
@@ -153,7 +153,7 @@ func TestUploadVideo_FinalizeRejectsOtherETags(t *testing.T) {
 
 func TestUploadVideo_ExpiredURLs(t *testing.T) {
 	srv, rc := newServer(t)
-	srv.SetMediaOptions(restlitest.MediaOptions{URLTTL: time.Hour})
+	srv.SetMediaOptions(restlitest.MediaOptions{PartSize: partLen, URLTTL: time.Hour})
 	data := video(3 * partLen)
 	_, err := media.UploadVideo(context.Background(), rc, owner, bytes.NewReader(data), int64(len(data)),
 		media.WithUploadHosts(srv.UploadHost()), media.WithParallelism(1),

@@ -64,6 +64,11 @@ func validateInstructions(ins []Instruction, size int64) error {
 	return nil
 }
 
+// maxUploadQuery bounds an upload URL's query: the default stack's query
+// tunnel rewrites requests with longer queries into POSTs, which an upload
+// host would not understand.
+const maxUploadQuery = 4000
+
 type urlError string
 
 func (e urlError) Error() string { return string(e) }
@@ -80,6 +85,9 @@ func parseUploadURL(raw string) (*url.URL, error) {
 	}
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
 		return nil, urlError("upload URL is not an absolute http(s) URL")
+	}
+	if len(u.RawQuery) > maxUploadQuery {
+		return nil, urlError("upload URL query longer than " + strconv.Itoa(maxUploadQuery) + " bytes")
 	}
 	return u, nil
 }

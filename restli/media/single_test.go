@@ -23,6 +23,11 @@ import (
 	"github.com/linkedin-go/linkedin/restli/restlitest"
 )
 
+// zeros is an endless io.ReaderAt of zero bytes.
+type zeros struct{}
+
+func (zeros) ReadAt(p []byte, off int64) (int, error) { clear(p); return len(p), nil }
+
 // onlyReader hides every method but Read, so the source is buffered.
 type onlyReader struct{ r io.Reader }
 
@@ -120,7 +125,7 @@ func TestUploadImage_LimitsCheckedBeforeAnyRequest(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, rc := newServer(t)
-			_, err := media.UploadImage(context.Background(), rc, owner, bytes.NewReader(tc.data), tc.opts...)
+			_, err := media.UploadImage(context.Background(), rc, owner, onlyReader{bytes.NewReader(tc.data)}, tc.opts...)
 			var le *media.LimitError
 			if !errors.As(err, &le) || le.Limit != tc.limit {
 				t.Fatalf("err = %v, want a %s LimitError", err, tc.limit)
@@ -141,12 +146,13 @@ func TestUploadImage_LimitsCheckedBeforeAnyRequest(t *testing.T) {
 
 func TestUploadDocument_Limits(t *testing.T) {
 	srv, rc := newServer(t)
-	for name, data := range map[string][]byte{
-		"not a document": []byte("just text, no magic"),
-		"too large":      append([]byte("%PDF-"), make([]byte, media.MaxDocumentBytes)...),
+	for name, src := range map[string]io.Reader{
+		"not a document": onlyReader{strings.NewReader("just text, no magic")},
+		// A sized source is measured, not read: nothing is buffered.
+		"too large": io.NewSectionReader(zeros{}, 0, media.MaxDocumentBytes+1),
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := media.UploadDocument(context.Background(), rc, owner, onlyReader{bytes.NewReader(data)})
+			_, err := media.UploadDocument(context.Background(), rc, owner, src)
 			var le *media.LimitError
 			if !errors.As(err, &le) {
 				t.Fatalf("err = %v, want a LimitError", err)
@@ -160,7 +166,7 @@ func TestUploadDocument_Limits(t *testing.T) {
 
 func TestPost_WithMediaNotAvailableGetsWaitingUpload(t *testing.T) {
 	srv, rc := newServer(t)
-	srv.SetMediaOptions(restlitest.MediaOptions{ProcessingDelay: time.Hour})
+	srv.SetMediaOptions(restlitest.MediaOptions{PartSize: partLen, ProcessingDelay: time.Hour})
 	ctx := context.Background()
 	urn, err := media.UploadImage(ctx, rc, owner, bytes.NewReader(pngImage(t)), media.WithUploadHosts(srv.UploadHost()))
 	if err != nil {

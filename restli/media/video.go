@@ -91,6 +91,8 @@ func UploadVideoFrom(ctx context.Context, rc *restli.Client, owner string, r io.
 // from r, which must hold the same bytes. Parts that have an ETag are not
 // sent again. A state whose upload URLs have expired fails at once with an
 // *ExpiredError (nothing is sent): start a new upload. It returns the URN.
+// Pass the options of the first call again (WithCaptions and WithThumbnail
+// in particular: their data is not part of the state).
 func ResumeVideo(ctx context.Context, rc *restli.Client, state *UploadState, r io.ReaderAt, opts ...Option) (string, error) {
 	if r == nil {
 		return "", &restli.ValidationError{Field: "r", Reason: "nil source"}

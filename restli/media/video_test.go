@@ -105,7 +105,7 @@ func TestUploadVideo_WaitsForAvailableOnTheServerClock(t *testing.T) {
 	srv, rc := newServer(t, restlitest.WithClock(func() time.Time {
 		return start.Add(time.Duration(ticks.Add(1)) * 5 * time.Minute)
 	}))
-	srv.SetMediaOptions(restlitest.MediaOptions{ProcessingDelay: time.Hour})
+	srv.SetMediaOptions(restlitest.MediaOptions{PartSize: partLen, ProcessingDelay: time.Hour})
 	data := video(200_000)
 	urn, err := media.UploadVideo(context.Background(), rc, owner, bytes.NewReader(data), int64(len(data)),
 		media.WithUploadHosts(srv.UploadHost()), media.WithWait(time.Minute, time.Millisecond))
@@ -123,7 +123,7 @@ func TestUploadVideo_WaitsForAvailableOnTheServerClock(t *testing.T) {
 
 func TestUploadVideo_WaitBoundEndsWithWaitError(t *testing.T) {
 	srv, rc := newServer(t)
-	srv.SetMediaOptions(restlitest.MediaOptions{ProcessingDelay: 1000 * time.Hour})
+	srv.SetMediaOptions(restlitest.MediaOptions{PartSize: partLen, ProcessingDelay: 1000 * time.Hour})
 	data := video(200_000)
 	urn, err := media.UploadVideo(context.Background(), rc, owner, bytes.NewReader(data), int64(len(data)),
 		media.WithUploadHosts(srv.UploadHost()), media.WithWait(30*time.Millisecond, time.Millisecond))
