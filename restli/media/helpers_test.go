@@ -22,7 +22,7 @@ import (
 )
 
 const (
-	owner   = "urn:li:organization:2414183"
+	owner = "urn:li:organization:2414183"
 	// partLen is the fake server's part size in these tests: LinkedIn's 4
 	// MiB would only make them slower (the benchmark and the examples use
 	// it).
