@@ -175,7 +175,7 @@ func (s *Server) FailMediaProcessing(n int) {
 	s.media.mu.Unlock()
 }
 
-// MediaAssets returns the record of the uploaded asset urn, with its
+// MediaAsset returns the record of the uploaded asset urn, with its
 // status as of the server's clock.
 func (s *Server) MediaAsset(urn string) (MediaAsset, bool) {
 	s.syncMedia()
@@ -200,7 +200,7 @@ func randomID(n int) string {
 	return t[:n]
 }
 
-// intParam reads a JSON number parameter.
+// int64Param reads a JSON number parameter.
 func int64Param(v any) (int64, bool) {
 	switch n := v.(type) {
 	case json.Number:
