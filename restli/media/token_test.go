@@ -159,3 +159,28 @@ func TestUploadVideo_PerCallAccessTokenStaysOnTheAPI(t *testing.T) {
 		t.Errorf("%d PUTs with a token, finalized %v", a.PutsWithToken, a.Finalized)
 	}
 }
+
+func TestUploadVideo_ErrorsNeverShowTheUploadSignature(t *testing.T) {
+	srv, rc := newServer(t, restlitest.WithToken(tokenCanary))
+	// Every PUT gets its connection reset: the part fails with a transport
+	// error, whose net/http text would name the URL, signature included.
+	srv.Fail(restlitest.Fault{Path: "/dms-uploads", Reset: true, Times: -1})
+	data := video(100_000)
+	var state *media.UploadState
+	_, err := media.UploadVideo(context.Background(), rc, owner, bytes.NewReader(data), int64(len(data)),
+		media.WithUploadHosts(srv.UploadHost()), media.WithCheckpoint(func(s *media.UploadState) { state = s }))
+	var pe *media.PartError
+	if !errors.As(err, &pe) || pe.Err == nil {
+		t.Fatalf("err = %v, want a PartError with a transport error", err)
+	}
+	t.Log(err)
+	sig := state.Instructions[0].UploadURL[strings.Index(state.Instructions[0].UploadURL, "sig=")+len("sig="):]
+	for _, secret := range []string{sig, tokenCanary, state.UploadToken} {
+		if secret != "" && strings.Contains(err.Error(), secret) {
+			t.Errorf("error %q shows a secret", err)
+		}
+	}
+	if !strings.Contains(err.Error(), "sig=REDACTED") && strings.Contains(err.Error(), "sig=") {
+		t.Errorf("error %q", err)
+	}
+}

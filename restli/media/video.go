@@ -29,8 +29,9 @@ import (
 // every upload URL points to an upload host (see WithUploadHosts). The
 // parts are then uploaded WithParallelism at a time, each streamed from r
 // (never buffered), through rc's *http.Client: its retry layer resends a
-// failed part on its own, never the whole upload. Part uploads carry no
-// token (see WithUploadAuthorization).
+// failed part on its own, never the whole upload (a client without a retry
+// layer sends each part once; ResumeVideo then continues a failed upload).
+// Part uploads carry no token (see WithUploadAuthorization).
 //
 // Each part's ETag goes to finalizeUpload exactly as the upload host sent
 // it, quotes included when there are any: LinkedIn's part ids are opaque
