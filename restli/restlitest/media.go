@@ -147,7 +147,9 @@ func (s *Server) UploadHost() string { return s.hostPort() }
 
 // FailUploadPart makes the next times PUTs of part index part (of any
 // upload; 0 for an image or document) answer status (500 when 0) after
-// reading the body. The client's retry layer resends them.
+// reading the body. The client's retry layer resends them. Like
+// DropUploadETag and FailMediaProcessing, it is separate from Fail: Reset
+// and ClearFaults leave it in place.
 func (s *Server) FailUploadPart(part, times, status int) {
 	if status == 0 {
 		status = http.StatusInternalServerError
