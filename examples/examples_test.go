@@ -20,6 +20,7 @@ var mustPrint = map[string][]string{
 	"crud-ad-accounts":    {"404, gone"},
 	"custom-middleware":   {"attempt 2 of call-2", "call-3  CREATE /adAccounts → 503"},
 	"oauth-member":        {"OnTokenChange"},
+	"post-with-media":     {"video: 3/3 parts, 10.0/10.0 MiB", "post with urn:li:video:"},
 }
 
 // TestExamples runs every program under examples/ with go run against the

@@ -138,4 +138,15 @@
 // (Rest.li method, decoded keys and parameters, headers with the token
 // redacted, whether it was tunneled, the fault injected, the status
 // answered) and Count counts them.
+//
+// # Media
+//
+// /images, /documents and /videos serve initializeUpload, finalizeUpload
+// and GET, with an upload host on the same server (UploadHost, under
+// /dms-uploads/) that checks signatures, byte ranges and sizes, answers an
+// ETag per part and expires URLs on the server's clock; media moves from
+// PROCESSING to AVAILABLE after MediaOptions.ProcessingDelay, and a post
+// naming media that is not AVAILABLE gets MEDIA_ASSET_WAITING_UPLOAD.
+// FailUploadPart, DropUploadETag and FailMediaProcessing inject faults;
+// MediaAsset reports what arrived.
 package restlitest

@@ -368,6 +368,9 @@ func (s *Server) create(c *call) *response {
 	if err != nil {
 		return errorResponse(badRequest(CodeInvalidBody, "the body must be a JSON object"))
 	}
+	if e := s.checkPostMedia(c.rp.collection, ent); e != nil { // media.go
+		return errorResponse(e)
+	}
 	coll := s.collection(c.rp.collection, true)
 	coll.mu.Lock()
 	ck, dk, e := entityKey(coll, ent)

@@ -51,6 +51,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer record()
 
+	if strings.HasPrefix(path, uploadPrefix) { // the upload host (media_upload.go)
+		s.serveUpload(w, r, rec, record)
+		return
+	}
+
 	prefix := apiPrefix(path)
 	isRestli := prefix != ""
 	isOAuth := strings.HasPrefix(path, "/oauth/v2/")
@@ -255,6 +260,7 @@ func (s *Server) serveRestli(r *http.Request, c *call, early *Error) *response {
 	if early != nil {
 		return errorResponse(early)
 	}
+	s.syncMedia() // media statuses as of the server's clock (media.go)
 	return s.dispatch(c)
 }
 

@@ -162,6 +162,7 @@ type Server struct {
 	requests     []Request
 	seq          int
 	auth         authState
+	media        mediaState
 }
 
 // NewServer starts a Server on 127.0.0.1 (an httptest.Server) and returns
@@ -196,6 +197,7 @@ func NewServer(opts ...Option) *Server {
 	s.srv = httptest.NewServer(http.HandlerFunc(s.ServeHTTP))
 	s.URL = s.srv.URL
 	s.initAuth()
+	s.initMedia()
 	return s
 }
 
