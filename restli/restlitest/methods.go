@@ -368,6 +368,7 @@ func (s *Server) create(c *call) *response {
 	if err != nil {
 		return errorResponse(badRequest(CodeInvalidBody, "the body must be a JSON object"))
 	}
+	applyCommentaryRule(c, ent)
 	coll := s.collection(c.rp.collection, true)
 	coll.mu.Lock()
 	ck, dk, e := entityKey(coll, ent)

@@ -162,6 +162,7 @@ type Server struct {
 	requests     []Request
 	seq          int
 	auth         authState
+	scopeRules   map[string][]scopeRule // RequireScopes, by collection
 }
 
 // NewServer starts a Server on 127.0.0.1 (an httptest.Server) and returns
