@@ -138,6 +138,16 @@
 // tokens issued are accepted by the API until they expire on the server's
 // clock (WithClock, Advance) or are revoked (RevokeToken, ExpireTokens).
 //
+// # Webhooks
+//
+// The server also plays LinkedIn's webhook sender against an endpoint under
+// test on a loopback address: ValidateWebhook runs the validation
+// challenge, DeliverWebhook sends one notification signed with the
+// application's client secret (in either reading of LinkedIn's signature
+// documentation, or with a bad signature), and CheckWebhook runs the
+// challenge, a delivery, its repeat, a delivery signed the other way and a
+// bad signature, and reports every answer.
+//
 // # Faults and inspection
 //
 // Fail makes the next matching requests fail with a status (and
