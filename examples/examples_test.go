@@ -20,6 +20,8 @@ var mustPrint = map[string][]string{
 	"crud-ad-accounts":    {"404, gone"},
 	"custom-middleware":   {"attempt 2 of call-2", "call-3  CREATE /adAccounts → 503"},
 	"oauth-member":        {"OnTokenChange"},
+	"post-text":           {"read back unchanged: true", `unescaped, LinkedIn keeps only: "Release notes "`},
+	"webhooks":            {"report OK: true", "processed count: 2", "bad signature                            401  ok"},
 }
 
 // TestExamples runs every program under examples/ with go run against the
