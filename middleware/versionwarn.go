@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/linkedin-go/linkedin/restli"
@@ -19,8 +20,13 @@ import (
 type versionWarner struct {
 	months int
 	clock  func() time.Time
-	def    string   // the version the header layer adds to requests without one
-	warned sync.Map // version → struct{}: warned already
+	def    string // the version the header layer adds to requests without one
+
+	// warned holds the versions warned about: an immutable map replaced on
+	// each (rare) addition, so the per-request lookup neither locks nor
+	// allocates.
+	warned atomic.Pointer[map[string]bool]
+	mu     sync.Mutex // serializes additions
 }
 
 // newVersionWarner returns the warner opts ask for, or nil when the
@@ -62,14 +68,11 @@ func (w *versionWarner) check(ctx context.Context, req *http.Request, logger *sl
 	if v == "" {
 		return
 	}
-	if _, done := w.warned.Load(v); done || !logger.Enabled(ctx, slog.LevelWarn) {
+	if w.done(v) || !logger.Enabled(ctx, slog.LevelWarn) {
 		return
 	}
 	now := w.clock()
-	if !restli.VersionNearSunset(v, now, w.months) {
-		return
-	}
-	if _, done := w.warned.LoadOrStore(v, struct{}{}); done {
+	if !restli.VersionNearSunset(v, now, w.months) || !w.claim(v) {
 		return
 	}
 	age, _ := restli.VersionAgeMonths(v, now)
@@ -80,4 +83,34 @@ func (w *versionWarner) check(ctx context.Context, req *http.Request, logger *sl
 		slog.String("version.sunset_expected", sunset.Format("2006-01")),
 		slog.Int("version.warn_months", w.months),
 	)
+}
+
+// done reports whether v was warned about.
+func (w *versionWarner) done(v string) bool {
+	m := w.warned.Load()
+	return m != nil && (*m)[v]
+}
+
+// claim records v as warned about and reports whether this call did it.
+func (w *versionWarner) claim(v string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	old := w.warned.Load()
+	if old != nil && (*old)[v] {
+		return false
+	}
+	m := make(map[string]bool, 1+len(ptrMap(old)))
+	for k := range ptrMap(old) {
+		m[k] = true
+	}
+	m[v] = true
+	w.warned.Store(&m)
+	return true
+}
+
+func ptrMap(p *map[string]bool) map[string]bool {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

@@ -176,3 +176,18 @@ func TestLinkedInVersion_RefusesMalformedVersion(t *testing.T) {
 		t.Fatalf("%q, %v", got, err)
 	}
 }
+
+func TestLogging_VersionCheckAllocatesNothing(t *testing.T) {
+	for _, level := range []slog.Level{slog.LevelError, slog.LevelWarn} {
+		var sink logSink
+		rt := middleware.Logging(sink.logger(level), middleware.LoggingOptions{Level: slog.LevelInfo, Clock: nov15})(newHdrCanned())
+		for _, v := range []string{"202601", "202610"} { // warned (after the first call), and too young to warn
+			req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/x", nil)
+			req.Header.Set("LinkedIn-Version", v)
+			rt.RoundTrip(req)
+			if n := testing.AllocsPerRun(50, func() { rt.RoundTrip(req) }); n != 0 {
+				t.Errorf("level %v, version %s: allocs = %v, want 0", level, v, n)
+			}
+		}
+	}
+}
