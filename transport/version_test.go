@@ -7,6 +7,7 @@ package transport_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -119,5 +120,26 @@ func TestVersionSunset_NoFallback(t *testing.T) {
 	rs := srv.Requests()
 	if len(rs) != 1 || rs[0].Version != "202404" {
 		t.Fatalf("requests %+v", rs)
+	}
+}
+
+func TestVersionFormat_RefusedBeforeSending(t *testing.T) {
+	srv := restlitest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	// Per call, per restli.Client, and per transport: nothing reaches the server.
+	_, err1 := srv.RestliClient().GetAll(ctx, restli.GetAllRequest{ResourcePath: "/things", Version: "2024-04"})
+	_, err2 := srv.RestliClient(restli.WithVersion("20240401")).GetAll(ctx, restli.GetAllRequest{ResourcePath: "/things"})
+	hc := transport.NewClient(transport.WithoutTelemetry(), transport.WithVersion("2024-04"))
+	defer hc.CloseIdleConnections()
+	_, err3 := restli.NewClient(hc, restli.WithBaseURL(srv.URL+"/rest")).GetAll(ctx, restli.GetAllRequest{ResourcePath: "/things", AccessToken: srv.Token()})
+	for i, err := range []error{err1, err2, err3} {
+		var ve *restli.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "Version" {
+			t.Errorf("#%d: err = %v, want a *restli.ValidationError for Version", i, err)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
 	}
 }
