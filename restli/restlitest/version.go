@@ -24,8 +24,9 @@ func errVersionNotActive(v string) *Error {
 }
 
 // linkedInDate returns version v as LinkedIn writes it in messages, eight
-// digits: YYYYMM01 for YYYYMM, YYYYMMRR for YYYYMM.RR; "" for a value that
-// is not a version.
+// digits: YYYYMM01 for YYYYMM (as LinkedIn's answers show), and YYYYMMRR
+// for YYYYMM.RR (this server's guess: no LinkedIn answer for a revision was
+// available); "" for a value that is not a version.
 func linkedInDate(v string) string {
 	if restli.ValidateVersion(v) != nil {
 		return ""

@@ -4,7 +4,10 @@ package webhooks_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
+	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -52,6 +55,40 @@ func FuzzParseSignature(f *testing.F) {
 		}
 		if webhooks.Verify(sig, append(bytes.Clone(body), 'x'), secret) == nil {
 			t.Fatal("a changed body verified")
+		}
+	})
+}
+
+// FuzzHandlerBody signs arbitrary bodies and delivers them: the handler
+// must never panic, answer 200 to a JSON object and 400 to anything else,
+// and hand the body on unchanged.
+func FuzzHandlerBody(f *testing.F) {
+	for _, s := range []string{`{"notificationId":1}`, `{}`, `[]`, `null`, `{"notificationId":{"a":1}}`,
+		`{"lastModifiedAt":1e400}`, `{"notificationId":-0.5e3}`, "\xff", `{"a":"\u0000"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var got []byte
+		h, err := webhooks.NewHandler("k", func(_ context.Context, n *webhooks.Notification) error {
+			got = n.Raw
+			if n.DedupKey == "" {
+				t.Fatal("no dedup key")
+			}
+			return nil
+		}, webhooks.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+		req.Header.Set("X-LI-Signature", webhooks.Sign("k", body))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		isObject := json.Valid(body) && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{"))
+		switch {
+		case isObject && (w.Code != 200 || !bytes.Equal(got, body)):
+			t.Fatalf("object %q: %d", body, w.Code)
+		case !isObject && w.Code != 400:
+			t.Fatalf("non-object %q: %d", body, w.Code)
 		}
 	})
 }

@@ -237,6 +237,15 @@ func TestNotification_Typed(t *testing.T) {
 	if n.ID != "n-1" || n.Action != "CREATED" || n.Entity != "urn:li:sponsoredAccount:9" || n.Time.UnixMilli() != 1700000000001 {
 		t.Fatalf("lead %+v", n)
 	}
+	// Fields of an unexpected type are left empty; the delivery is accepted.
+	odd := `{"notificationId":3,"type":5,"action":{"x":1},"lastModifiedAt":"soon","sourcePost":null}`
+	if a := send(t, "POST", srv.URL, map[string][]string{"X-LI-Signature": {webhooks.Sign(secret, []byte(odd))}}, odd); a.status != 200 {
+		t.Fatalf("odd body: %d", a.status)
+	}
+	n = rec.got[2]
+	if n.ID != "3" || n.Type != "" || n.Action != "" || !n.Time.IsZero() || n.SourcePost != "" || string(n.Raw) != odd {
+		t.Fatalf("odd %+v", n)
+	}
 }
 
 func TestNotification_Deduplicated(t *testing.T) {
@@ -328,7 +337,7 @@ func TestNotification_LimitsAndBadInput(t *testing.T) {
 	if a := send(t, "POST", srv.URL, sign(big), big); a.status != 413 {
 		t.Fatalf("large body: %d", a.status)
 	}
-	for _, b := range []string{`[1,2]`, `"x"`, `{"notificationId":1`, ``, `{"type":5}`} {
+	for _, b := range []string{`[1,2]`, `"x"`, `{"notificationId":1`, ``, `null`} {
 		if a := send(t, "POST", srv.URL, sign(b), b); a.status != 400 {
 			t.Fatalf("body %q: %d", b, a.status)
 		}

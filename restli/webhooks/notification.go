@@ -49,51 +49,43 @@ func (n *Notification) Decode(v any) error { return json.Unmarshal(n.Raw, v) }
 // errNotObject reports a body that is not a JSON object.
 var errNotObject = errors.New("webhooks: the notification is not a JSON object")
 
-// wireNotification is the part of the body Notification decodes.
-type wireNotification struct {
-	NotificationID       json.RawMessage `json:"notificationId"`
-	Type                 string          `json:"type"`
-	Action               string          `json:"action"`
-	LeadAction           string          `json:"leadAction"`
-	OrganizationalEntity string          `json:"organizationalEntity"`
-	Owner                string          `json:"owner"`
-	SourcePost           string          `json:"sourcePost"`
-	GeneratedActivity    string          `json:"generatedActivity"`
-	LastModifiedAt       json.Number     `json:"lastModifiedAt"`
-	OccuredAt            json.Number     `json:"occuredAt"`
-}
-
-// parseNotification decodes body. Fields of an unexpected type make it
-// fail: a body LinkedIn signed is well-formed.
+// parseNotification decodes body, which must be a JSON object. The common
+// fields are read leniently: one of an unexpected type is left empty rather
+// than refusing a delivery LinkedIn signed (Raw keeps everything).
 func parseNotification(body []byte) (*Notification, error) {
 	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return nil, errNotObject
 	}
-	var w wireNotification
-	if err := json.Unmarshal(body, &w); err != nil {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
 		return nil, err
 	}
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			var s string
+			if json.Unmarshal(m[k], &s) == nil && s != "" {
+				return s
+			}
+		}
+		return ""
+	}
 	n := &Notification{
-		Type:              w.Type,
-		Action:            w.Action,
-		Entity:            w.OrganizationalEntity,
-		SourcePost:        w.SourcePost,
-		GeneratedActivity: w.GeneratedActivity,
+		ID:                idText(m["notificationId"]),
+		Type:              str("type"),
+		Action:            str("action", "leadAction"),
+		Entity:            str("organizationalEntity", "owner"),
+		SourcePost:        str("sourcePost"),
+		GeneratedActivity: str("generatedActivity"),
 		Raw:               json.RawMessage(body),
 	}
-	if n.Action == "" {
-		n.Action = w.LeadAction
-	}
-	if n.Entity == "" {
-		n.Entity = w.Owner
-	}
-	n.ID = idText(w.NotificationID)
-	ms := w.LastModifiedAt
-	if ms == "" {
-		ms = w.OccuredAt
-	}
-	if v, err := ms.Int64(); err == nil && v > 0 {
-		n.Time = time.UnixMilli(v).UTC()
+	for _, k := range []string{"lastModifiedAt", "occuredAt"} {
+		var ms json.Number
+		if json.Unmarshal(m[k], &ms) == nil {
+			if v, err := ms.Int64(); err == nil && v > 0 {
+				n.Time = time.UnixMilli(v).UTC()
+				break
+			}
+		}
 	}
 	if n.ID != "" {
 		n.DedupKey = "id:" + n.ID
