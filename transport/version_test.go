@@ -143,3 +143,27 @@ func TestVersionFormat_RefusedBeforeSending(t *testing.T) {
 		t.Fatalf("%d requests reached the server", n)
 	}
 }
+
+func TestVersionWarning_FollowsTheFakeServersClock(t *testing.T) {
+	var logs lockedBuffer
+	srv := restlitest.NewServer(
+		restlitest.WithClock(func() time.Time { return time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) }),
+		restlitest.WithTokenTTL(400*24*time.Hour),
+		restlitest.WithTransportOptions(transport.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil)))),
+	)
+	defer srv.Close()
+	c := srv.RestliClient() // 202601: one month old on the server's clock
+	if _, err := c.GetAll(context.Background(), restli.GetAllRequest{ResourcePath: "/things"}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), "nears its sunset") {
+		t.Fatalf("warned about a young version:\n%s", logs.String())
+	}
+	srv.Advance(300 * 24 * time.Hour) // late November 2026
+	if _, err := c.GetAll(context.Background(), restli.GetAllRequest{ResourcePath: "/things"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(logs.String(), "nears its sunset"); n != 1 {
+		t.Fatalf("%d warnings, want 1:\n%s", n, logs.String())
+	}
+}
