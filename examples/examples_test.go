@@ -21,6 +21,8 @@ var mustPrint = map[string][]string{
 	"custom-middleware":   {"attempt 2 of call-2", "call-3  CREATE /adAccounts → 503"},
 	"oauth-member":        {"OnTokenChange"},
 	"post-with-media":     {"video: 3/3 parts, 10.0/10.0 MiB", "post with urn:li:video:"},
+	"post-text":           {"read back unchanged: true", `unescaped, LinkedIn keeps only: "Release notes "`},
+	"webhooks":            {"report OK: true", "processed count: 2", "bad signature                            401  ok"},
 }
 
 // TestExamples runs every program under examples/ with go run against the

@@ -253,9 +253,11 @@ func (s *Server) serveRestli(r *http.Request, c *call, early *Error) *response {
 			return errorResponse(badRequest(CodeVersionMissing, "A version must be present. Please specify a version by adding the LinkedIn-Version header."))
 		}
 		if s.cfg.versions != nil && !s.cfg.versions[v] {
-			return errorResponse(&Error{Status: http.StatusUpgradeRequired, ServiceErrorCode: ServiceErrorVersion,
-				Code: CodeNonexistentVersion, Message: "Requested version " + headerSafe(v) + " is not active"})
+			return errorResponse(errVersionNotActive(v))
 		}
+	}
+	if e := s.checkScopes(r, c); e != nil {
+		return errorResponse(e)
 	}
 	if early != nil {
 		return errorResponse(early)
