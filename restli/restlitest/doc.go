@@ -148,6 +148,22 @@
 // challenge, a delivery, its repeat, a delivery signed the other way and a
 // bad signature, and reports every answer.
 //
+// # Members, OpenID Connect and the consent page
+//
+// AddMember registers members; the authorization flow signs one in (the
+// no-browser shortcut: the first member, or SignInAs), and every token
+// issued through it, or by AuthorizeMember, belongs to that member:
+// /v2/userinfo and /v2/me answer for them (a token of no member still gets
+// a seeded /userinfo or /me), and RevokeMember revokes all their tokens.
+// The server is an OpenID Connect provider with issuer URL+"/oauth"
+// (Issuer, OIDCOptions): discovery, a JWKS whose RS256 key RotateSigningKey
+// replaces (the previous key stays published), and an id_token in the code
+// exchange when the openid scope was granted, with the member's claims and
+// the authorization request's nonce. WithConsentPage (or SetConsentPage)
+// makes the authorization endpoint serve an HTML page for real browsers:
+// the member to sign in as, the scopes, Allow and Cancel (which redirects
+// with error=user_cancelled_authorize).
+//
 // # Faults and inspection
 //
 // Fail makes the next matching requests fail with a status (and

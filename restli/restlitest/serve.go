@@ -114,6 +114,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = s.serveOAuth(r, body)
 	case path == CallbackPath:
 		resp = serveCallback(r)
+	case strings.HasPrefix(path, IssuerPath+"/"):
+		resp = s.serveOIDC(r) // oidc.go
 	default:
 		resp = errorResponse(notFound("no such path"))
 	}
@@ -263,6 +265,9 @@ func (s *Server) serveRestli(r *http.Request, c *call, early *Error) *response {
 		return errorResponse(early)
 	}
 	s.syncMedia() // media statuses as of the server's clock (media.go)
+	if resp := s.serveMember(r, c); resp != nil { // members.go
+		return resp
+	}
 	return s.dispatch(c)
 }
 

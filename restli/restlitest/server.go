@@ -58,6 +58,7 @@ type config struct {
 	transportOpts []transport.Option
 	maxBody       int64
 	maxRecorded   int
+	consent       bool // consent.go
 }
 
 // WithClock makes the server read the time from now instead of time.Now:
