@@ -19,7 +19,11 @@ var mustPrint = map[string][]string{
 	"batch-get-tunneling": {"tunneled: true", "5 results, 495 errors"},
 	"crud-ad-accounts":    {"404, gone"},
 	"custom-middleware":   {"attempt 2 of call-2", "call-3  CREATE /adAccounts → 503"},
-	"oauth-member":        {"OnTokenChange"},
+	"post-with-media":     {"video: 3/3 parts, 10.0/10.0 MiB", "post with urn:li:video:"},
+	"post-text":           {"read back unchanged: true", `unescaped, LinkedIn keeps only: "Release notes "`},
+	"webhooks":            {"report OK: true", "processed count: 2", "bad signature                            401  ok"},
+	"oauth-member":        {"OnTokenChange", "id_token verified: Ada Lovelace", "Signed in as"},
+	"signin":              {"the page shows: Ada Lovelace, with a picture: true"},
 }
 
 // TestExamples runs every program under examples/ with go run against the

@@ -1,6 +1,10 @@
 package middleware
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/linkedin-go/linkedin/restli"
+)
 
 // Version is this module's version. It appears in the User-Agent token
 // "linkedin-go/<Version>" that UserAgent appends.
@@ -37,10 +41,16 @@ func ProtocolVersion() func(http.RoundTripper) http.RoundTripper {
 
 // LinkedInVersion returns a layer that sets LinkedIn-Version: v (for
 // example "202601") on requests that carry no such header, so the version a
-// call sets itself wins. An empty v makes the layer a no-op.
+// call sets itself wins. An empty v makes the layer a no-op. A v that is not
+// a LinkedIn-Version (restli.ValidateVersion) makes a layer that sends
+// nothing: every request fails with an error wrapping the
+// *restli.ValidationError, restli.ErrNotSent and restli.ErrPermanent.
 func LinkedInVersion(v string) func(http.RoundTripper) http.RoundTripper {
 	if v == "" {
 		return hdrIdentity
+	}
+	if err := restli.ValidateVersion(v); err != nil {
+		return refuseLayer(err)
 	}
 	return hdrLayer(hdrLinkedInVersion, v)
 }

@@ -62,6 +62,19 @@ type LoggingOptions struct {
 	LogBodies bool
 	// MaxBodyBytes bounds each logged body (zero: DefaultMaxLogBodyBytes).
 	MaxBodyBytes int
+	// Version is the LinkedIn-Version the header layer adds to requests that
+	// carry none (package transport sets it from WithVersion), so that the
+	// version warning covers it.
+	Version string
+	// VersionWarnMonths is how old a LinkedIn-Version must be, in months
+	// after its release, for the layer to log one Warn line about it, once
+	// per layer (so per client) and version: LinkedIn sunsets a version
+	// about a year after its release, and the line shows it months ahead.
+	// Zero means restli.DefaultVersionWarnMonths (10); negative turns the
+	// warning off.
+	VersionWarnMonths int
+	// Clock is the clock the version's age is measured by (nil: time.Now).
+	Clock func() time.Time
 }
 
 // Logging returns a layer that logs one structured line per wire attempt to
@@ -80,6 +93,11 @@ type LoggingOptions struct {
 //	request.headers   every request header, values redacted except the allow-list
 //	response.headers  every response header, likewise
 //	request.body, response.body   the first bytes of each, when LogBodies is set
+//
+// Once per layer (so per client) and LinkedIn-Version, it also logs a Warn
+// line "linkedin version nears its sunset" when the version is
+// VersionWarnMonths old or older (10 by default): LinkedIn answers 426 to
+// every call once it sunsets a version, about a year after its release.
 //
 // Authorization, Cookie and every other token-like header or parameter are
 // never logged, whatever the options say. A nil logger gives a layer that
@@ -115,6 +133,7 @@ func Logging(logger *slog.Logger, opts LoggingOptions) func(http.RoundTripper) h
 	return func(next http.RoundTripper) http.RoundTripper {
 		t2 := *t
 		t2.next = next
+		t2.versions = newVersionWarner(opts)
 		return &t2
 	}
 }
@@ -129,6 +148,7 @@ type logTransport struct {
 	params          map[string]bool
 	bodies          bool
 	maxBody         int
+	versions        *versionWarner // nil when off
 }
 
 func (t *logTransport) headerAllowed(name string) bool { return t.headers[name] }
@@ -138,6 +158,7 @@ func (t *logTransport) paramAllowed(name string) bool  { return t.params[name] }
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	if !t.logger.Enabled(ctx, t.level) {
+		defer t.versions.check(ctx, req, t.logger)
 		return t.next.RoundTrip(req)
 	}
 	var reqBody string
@@ -195,6 +216,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	t.logger.LogAttrs(ctx, level, "linkedin http attempt", attrs...)
+	t.versions.check(ctx, req, t.logger) // after the attempt's own line
 	return resp, err
 }
 

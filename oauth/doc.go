@@ -25,4 +25,19 @@
 // attempt sent to an allowed host (by default api.linkedin.com over https),
 // and after a 401 invalidates the rejected token, refreshes once and replays
 // the request once.
+//
+// Sign In with LinkedIn (OpenID Connect) is built on
+// github.com/coreos/go-oidc/v3: NewProvider discovers the provider
+// (https://www.linkedin.com/oauth by default), Provider.VerifyIDToken checks
+// an id_token (RS256 signature, issuer, audience, expiry, nonce) and returns
+// typed claims, and Provider.UserInfo calls /v2/userinfo. NewNonce and
+// NonceOption make and send the nonce. Failures are *IDTokenError and
+// *OIDCError values that never contain a token or a nonce.
+//
+// A *MemberTokenSource acts for many members: the member of each call comes
+// from its context (WithMember), tokens live in a MemberTokenStore (in
+// memory by default; the interface is built for a store shared by several
+// replicas, and package oauth/tokenstoretest checks implementations), each
+// member's token is refreshed single-flight, and members who must sign in
+// again are reported with a *ReauthorizeError and a callback.
 package oauth

@@ -64,7 +64,9 @@ type invalidator interface {
 // caller's request.
 //
 //   - A request that already has an Authorization header (a per-call access
-//     token) passes through untouched, and its 401 is returned as is.
+//     token) passes through untouched, and its 401 is returned as is; so
+//     does one whose context says restli.TokenWithheld (a part upload to a
+//     pre-signed URL).
 //   - A request to a host that is not allowed passes through untouched,
 //     without a token, like any other request: after a redirect to another
 //     host, the next hop carries no token.
@@ -121,7 +123,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, &notSentError{err: t.err, permanent: true}
 	}
-	if req.URL == nil || req.Header.Get("Authorization") != "" {
+	if req.URL == nil || req.Header.Get("Authorization") != "" || restli.TokenWithheld(req.Context()) {
 		return t.next.RoundTrip(req)
 	}
 	switch t.allow.check(req.URL) {

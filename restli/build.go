@@ -98,6 +98,11 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if !validHeaderValue(p.b.AccessToken) {
 		return nil, nil, invalid("AccessToken", "contains characters not allowed in a header", nil)
 	}
+	if version != "" {
+		if err := ValidateVersion(version); err != nil {
+			return nil, nil, err
+		}
+	}
 
 	var u strings.Builder
 	base := c.baseURL

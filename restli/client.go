@@ -91,7 +91,7 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, *prepared
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, DefaultMaxErrorBodyBytes))
 		drainClose(resp.Body)
 		e := ParseError(resp.StatusCode, resp.Header, body)
-		e.Method, e.Resource = p.method, p.b.ResourcePath
+		e.Method, e.Resource, e.Version = p.method, p.b.ResourcePath, requestedVersion(resp, req)
 		return nil, p, e
 	}
 	return resp, p, nil

@@ -40,6 +40,12 @@ type Error struct {
 	// template, so it carries no key values).
 	Method   Method
 	Resource string
+	// Version is the LinkedIn-Version the request was sent with, if any:
+	// for a sunset version (IsVersionSunset) the one to replace.
+	Version string
+	// Permission is what a 403 "Not enough permissions to access: …"
+	// message names (see ParsePermission); nil for other errors.
+	Permission *Permission
 }
 
 // Error returns a one-line description: the call, the status and the
@@ -67,6 +73,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
+	b.WriteString(e.versionNote())
 	return b.String()
 }
 
@@ -106,6 +113,7 @@ func (r *errorResponse) toError() *Error {
 		Code:             r.Code,
 		Message:          r.Message,
 		RequestID:        r.RequestID,
+		Permission:       ParsePermission(r.Message),
 	}
 	if len(r.ErrorDetails) > 0 && !bytes.Equal(r.ErrorDetails, []byte("null")) {
 		e.Details, _ = decodeUntyped(r.ErrorDetails)
@@ -160,10 +168,12 @@ func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 func IsThrottled(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
 
 // IsVersionSunset reports whether err says the requested LinkedIn-Version is
-// not active (426, or code NONEXISTENT_VERSION).
+// not active: code NONEXISTENT_VERSION, or a 426 without any code. It goes
+// by the code, never the message, which spells the version differently
+// (20240401 for 202404); Error.Version holds the version that was sent.
 func IsVersionSunset(err error) bool {
 	e, ok := asError(err)
-	return ok && (e.StatusCode == http.StatusUpgradeRequired || e.Code == "NONEXISTENT_VERSION")
+	return ok && (e.Code == codeNonexistentVersion || e.StatusCode == http.StatusUpgradeRequired && e.Code == "")
 }
 
 // ValidationError reports a request the builder refused to send because it

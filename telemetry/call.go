@@ -76,7 +76,9 @@ const (
 // hold keys or queries. Samplers see the name and the kind; the attributes
 // are set when the call ends: restli.method, restli.resource,
 // restli.finder or restli.action, linkedin.version, restli.attempts,
-// http.response.status_code, and error.type on failure.
+// http.response.status_code, and error.type on failure; and, for a call
+// whose LinkedIn-Version is near its sunset (Options.VersionWarnMonths),
+// linkedin.version.sunset_warning=true and linkedin.version.age_months.
 //
 // A call fails on an error (a transport error, a circuit_open rejection, a
 // tunnel error…) and on any status of 400 or more: the call span stands
@@ -123,6 +125,7 @@ func Call(opts Options) func(http.RoundTripper) http.RoundTripper {
 		noopTracer: isNoopTracerProvider(tp),
 		noopMeter:  isNoopMeterProvider(mp),
 		attrs:      opts.Attributes,
+		versions:   newVersionMarks(opts),
 	}
 	c.instruments(mp.Meter(ScopeName))
 	return func(next http.RoundTripper) http.RoundTripper {
@@ -141,6 +144,7 @@ type callConfig struct {
 	noopTracer bool
 	noopMeter  bool
 	attrs      func(*http.Request) []attribute.KeyValue
+	versions   versionMarks
 
 	duration   metric.Float64Histogram
 	attempts   metric.Int64Counter
@@ -350,6 +354,7 @@ func (s *callSpan) finish(resp *http.Response, err error) {
 		a := make([]attribute.KeyValue, 0, 8+len(s.user))
 		a = append(a, s.user...)
 		a = s.desc.appendSpanAttributes(a)
+		a = s.config.versions.append(a, s.desc.version)
 		a = append(a, RestliAttemptsKey.Int64(attempts))
 		if status != 0 {
 			a = append(a, semconv.HTTPResponseStatusCode(status))

@@ -3,6 +3,7 @@ package telemetry
 import (
 	"net/http"
 	"reflect"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -50,6 +51,19 @@ type Options struct {
 	// query value, a header value or a resource key. It is not called when
 	// neither traces nor metrics are recorded.
 	Attributes func(*http.Request) []attribute.KeyValue
+
+	// Version is the LinkedIn-Version the header layer adds to requests
+	// that carry none (package transport sets it from WithVersion), so that
+	// Call can mark the calls that take it.
+	Version string
+	// VersionWarnMonths is how old a call's LinkedIn-Version must be, in
+	// months after its release, for Call to mark its span with
+	// linkedin.version.sunset_warning=true and linkedin.version.age_months:
+	// LinkedIn sunsets a version about a year after its release. Zero means
+	// restli.DefaultVersionWarnMonths (10); negative turns the marks off.
+	VersionWarnMonths int
+	// Clock is the clock the version's age is measured by (nil: time.Now).
+	Clock func() time.Time
 }
 
 func (o Options) tracerProvider() trace.TracerProvider {

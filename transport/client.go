@@ -36,7 +36,7 @@ func (c *config) stack() []namedLayer {
 	s := make([]namedLayer, 0, 11+len(c.perCall)+len(c.perAttempt))
 	add := func(name string, mw Middleware) { s = append(s, namedLayer{name, mw}) }
 	if !c.noTelemetry {
-		add(LayerTelemetryCall, telemetry.Call(c.telemetry))
+		add(LayerTelemetryCall, telemetry.Call(c.callTelemetryOptions()))
 	}
 	for _, mw := range c.perCall {
 		if mw != nil {
@@ -69,7 +69,7 @@ func (c *config) stack() []namedLayer {
 		add(LayerTelemetryAttempt, telemetry.Attempt(c.telemetry))
 	}
 	if c.logger != nil {
-		add(LayerLogging, middleware.Logging(c.logger, c.logOpts))
+		add(LayerLogging, middleware.Logging(c.logger, c.loggingOptions()))
 	}
 	add(LayerHeaders, c.headers())
 	return s

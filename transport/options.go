@@ -3,6 +3,7 @@ package transport
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
@@ -44,6 +45,10 @@ type config struct {
 
 	telemetry   telemetry.Options
 	noTelemetry bool
+
+	versionWarnMonths int              // WithVersionWarning
+	versionClock      func() time.Time // WithVersionWarning
+	versionWarnSet    bool
 }
 
 func newConfig(opts []Option) *config {

@@ -1,19 +1,23 @@
-// Oauth-member runs the member (3-legged) OAuth flow: a local callback
-// server, a state value and PKCE, the authorization redirect, the code
-// exchange, a token source that refreshes the token and persists every new
-// one (OnTokenChange), and an API call with it (/v2/userinfo).
+// Oauth-member runs the member (3-legged) OAuth flow with Sign In with
+// LinkedIn (OpenID Connect) in a small web app (app.go): a login link, a
+// state value, a nonce and PKCE, the authorization redirect, the callback
+// (state checked, code exchanged with the verifier, id_token verified with
+// the nonce, /v2/userinfo called, the member's name shown), then a token
+// source that refreshes the token and persists every new one
+// (OnTokenChange), and an API call with it (/v2/userinfo).
 //
 //	go run ./examples/oauth-member
 //
 // Against the fake server no browser is needed: the program plays the
 // browser, and the fake's authorization page signs the member in at once and
 // redirects to the callback. It then expires the access token on the server to
-// show the token layer refreshing it and replaying the call.
+// show the token layer refreshing it and replaying the call. browser_test.go
+// drives the same app in headless Chromium through the fake's consent page.
 //
 // With LINKEDIN_ACCESS_TOKEN set it talks to LinkedIn: set LINKEDIN_CLIENT_ID,
 // LINKEDIN_CLIENT_SECRET and LINKEDIN_REDIRECT_URL (a redirect URL registered
-// for the app, such as http://localhost:8080/callback; the callback server
-// listens on its host and port) and open the printed URL in a browser. The
+// for the app, such as http://localhost:8080/callback; the app listens on its
+// host and port) and open the printed URL in a browser. The
 // token is saved to LINKEDIN_TOKEN_FILE (default linkedin-token.json, mode
 // 0600). Without those variables it says so and exits with status 2 (a usage
 // error: nothing was tried).
@@ -24,15 +28,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
-
-	"golang.org/x/oauth2"
 
 	"github.com/linkedin-go/linkedin/examples/internal/demo"
 	"github.com/linkedin-go/linkedin/oauth"
@@ -99,64 +104,51 @@ func main() {
 	}
 	cfg.Scopes = []string{"openid", "profile", "email"}
 
-	// 1. A fresh state (checked in the callback against CSRF) and a PKCE
-	// verifier; a web app keeps both in the member's session.
-	state, err := oauth.NewState()
-	check(err)
-	verifier := oauth2.GenerateVerifier()
-	authURL := cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
-
-	// 2. The callback: LinkedIn sends the browser back with ?code=…&state=….
-	tokens := make(chan *oauth.Token, 1)
-	failures := make(chan error, 1)
-	fail := func(w http.ResponseWriter, status int, err error) {
-		http.Error(w, "sign-in failed", status)
-		select {
-		case failures <- err:
-		default:
-		}
+	// 1. OpenID Connect discovery: the provider's keys (for the id_token)
+	// and its userinfo endpoint.
+	oidcOpts := oauth.OIDCOptions{}
+	if fake != nil {
+		oidcOpts = fake.OIDCOptions()
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+callbackPath(cfg.RedirectURL), func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		if e := q.Get("error"); e != "" {
-			fail(w, http.StatusForbidden, fmt.Errorf("authorization refused: %s: %s", e, q.Get("error_description")))
-			return
-		}
-		if !oauth.CheckState(q.Get("state"), state) {
-			fail(w, http.StatusBadRequest, errors.New("callback with a wrong state"))
-			return
-		}
-		tok, err := cfg.Exchange(r.Context(), q.Get("code"), oauth2.VerifierOption(verifier))
-		if err != nil {
-			fail(w, http.StatusBadGateway, err)
-			return
-		}
-		fmt.Fprintln(w, "Signed in. You can close this window.")
+	provider, err := oauth.NewProvider(ctx, &cfg, oidcOpts)
+	check(err)
+
+	// 2. The web app (app.go): /login makes a state, a nonce and a PKCE
+	// verifier and sends the browser to LinkedIn; the callback checks the
+	// state, exchanges the code with the verifier, verifies the id_token
+	// with the nonce and calls /v2/userinfo.
+	results := make(chan signIn, 1)
+	web := newApp(cfg, provider, func(r signIn) {
 		select {
-		case tokens <- tok:
+		case results <- r:
 		default:
 		}
 	})
-	callback := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go callback.Serve(listener)
-	defer callback.Close()
+	server := &http.Server{Handler: web, ReadHeaderTimeout: 10 * time.Second}
+	go server.Serve(listener)
+	defer server.Close()
+	home := "http://" + listener.Addr().String() + "/"
 
-	// 3. Send the member to LinkedIn's authorization page.
+	// 3. The member signs in.
 	if fake == nil {
-		fmt.Println("\nOpen this URL in a browser and sign in:\n\n ", authURL)
+		fmt.Println("\nOpen this URL in a browser and sign in:\n\n ", home)
 	} else {
-		check(playBrowser(ctx, authURL))
+		check(playBrowser(ctx, home))
 	}
 
-	var tok *oauth.Token
+	var res signIn
 	select {
-	case tok = <-tokens:
-	case err := <-failures:
-		log.Fatal("oauth-member: ", err)
+	case res = <-results:
 	case <-ctx.Done():
 		log.Fatal("oauth-member: no sign-in within 5 minutes")
 	}
+	if res.Err != nil {
+		log.Fatal("oauth-member: ", res.Err)
+	}
+	tok := res.Token
+	fmt.Printf("\nid_token verified: %s (sub %s), email %s verified %t\n", res.Claims.Name, res.Claims.Subject,
+		res.Claims.Email, res.Claims.EmailVerified)
+	fmt.Printf("GET /v2/userinfo (Provider.UserInfo): %s <%s>, locale %s\n", res.Info.Name, res.Info.Email, res.Info.Locale)
 	fmt.Printf("\ncode exchanged: access token <redacted>, expires in %s, scopes %v, refresh token: %t\n",
 		days(tok.Expiry), tok.Scopes, tok.RefreshToken != "")
 
@@ -192,38 +184,46 @@ func main() {
 }
 
 // playBrowser does what the member's browser does against the fake server:
-// it opens the authorization URL, which signs the member in at once and
-// redirects (302) to the callback with a code and the state, and follows the
-// redirect to the callback server.
-func playBrowser(ctx context.Context, authURL string) error {
+// it opens the app's /login, which redirects to the authorization page; the
+// fake's no-browser shortcut signs the member in at once and redirects to
+// the callback, whose page shows the member's name. The cookie jar keeps
+// the app's session cookie, as a browser does. (browser_test.go drives a
+// real browser through the consent page instead.)
+func playBrowser(ctx context.Context, home string) error {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return err
+	}
+	hops := 0
 	browser := &http.Client{
-		Timeout:       10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout: 10 * time.Second,
+		Jar:     jar,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			hops++
+			fmt.Printf("browser: redirected to %s%s\n", req.URL.Host, req.URL.Path)
+			if len(via) > 5 {
+				return errors.New("too many redirects")
+			}
+			return nil
+		},
 	}
-	get := func(u string) (*http.Response, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := browser.Do(req)
-		if err == nil {
-			resp.Body.Close()
-		}
-		return resp, err
-	}
-	resp, err := get(authURL)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, home+"login", nil)
 	if err != nil {
 		return err
 	}
-	callbackURL, err := resp.Location()
+	resp, err := browser.Do(req)
 	if err != nil {
-		return fmt.Errorf("authorization page answered %s without a redirect", resp.Status)
-	}
-	fmt.Printf("browser: authorization page redirected (%d) to %s?code=…&state=…\n", resp.StatusCode, callbackURL.Path)
-	if resp, err = get(callbackURL.String()); err != nil {
 		return err
 	}
-	fmt.Println("browser: callback answered", resp.Status)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Signed in as") {
+		return fmt.Errorf("the app's callback page answered %s", resp.Status)
+	}
+	fmt.Printf("browser: the app's page says \"Signed in as …\" after %d redirects\n", hops)
 	return nil
 }
 

@@ -95,7 +95,12 @@
 //     expired or revoked token (unless WithoutAuth).
 //   - 400 INVALID_PROTOCOL_VERSION: no X-RestLi-Protocol-Version: 2.0.0.
 //   - 400 VERSION_MISSING: a /rest call without LinkedIn-Version.
-//   - 426 NONEXISTENT_VERSION: a version WithVersions does not list.
+//   - 426 NONEXISTENT_VERSION: a version WithVersions does not list, with
+//     LinkedIn's body {"status":426,"code":"NONEXISTENT_VERSION","message":
+//     "Requested version 20240401 is not active"} (eight digits for 202404).
+//   - 403 ACCESS_DENIED: a token without the scopes RequireScopes asks for,
+//     with LinkedIn's message "Not enough permissions to access:
+//     posts.CREATE.20260101".
 //   - 400 ILLEGAL_ARGUMENT: malformed percent-encoding or Rest.li syntax in
 //     a path key or query value, a repeated query parameter, a bad
 //     tunneled request, an unknown finder or action.
@@ -104,8 +109,12 @@
 //   - 400 INVALID_BODY: a body of the wrong shape.
 //   - 404 NOT_FOUND, 409 DUPLICATE_ENTITY, 413 REQUEST_TOO_LARGE.
 //
-// The checks run in that order: token, protocol header, version, then the
-// request itself. No error body ever contains a token.
+// The checks run in that order: token, protocol header, version, scopes,
+// then the request itself. No error body ever contains a token.
+//
+// A CREATE on /rest/posts keeps what LinkedIn keeps of the "commentary":
+// little text cut before the first unescaped reserved character (see
+// package posts), with 201 all the same, as LinkedIn answers.
 //
 // # Query parsing and tunneling
 //
@@ -129,6 +138,32 @@
 // tokens issued are accepted by the API until they expire on the server's
 // clock (WithClock, Advance) or are revoked (RevokeToken, ExpireTokens).
 //
+// # Webhooks
+//
+// The server also plays LinkedIn's webhook sender against an endpoint under
+// test on a loopback address: ValidateWebhook runs the validation
+// challenge, DeliverWebhook sends one notification signed with the
+// application's client secret (in either reading of LinkedIn's signature
+// documentation, or with a bad signature), and CheckWebhook runs the
+// challenge, a delivery, its repeat, a delivery signed the other way and a
+// bad signature, and reports every answer.
+//
+// # Members, OpenID Connect and the consent page
+//
+// AddMember registers members; the authorization flow signs one in (the
+// no-browser shortcut: the first member, or SignInAs), and every token
+// issued through it, or by AuthorizeMember, belongs to that member:
+// /v2/userinfo and /v2/me answer for them (a token of no member still gets
+// a seeded /userinfo or /me), and RevokeMember revokes all their tokens.
+// The server is an OpenID Connect provider with issuer URL+"/oauth"
+// (Issuer, OIDCOptions): discovery, a JWKS whose RS256 key RotateSigningKey
+// replaces (the previous key stays published), and an id_token in the code
+// exchange when the openid scope was granted, with the member's claims and
+// the authorization request's nonce. WithConsentPage (or SetConsentPage)
+// makes the authorization endpoint serve an HTML page for real browsers:
+// the member to sign in as, the scopes, Allow and Cancel (which redirects
+// with error=user_cancelled_authorize).
+//
 // # Faults and inspection
 //
 // Fail makes the next matching requests fail with a status (and
@@ -138,4 +173,15 @@
 // (Rest.li method, decoded keys and parameters, headers with the token
 // redacted, whether it was tunneled, the fault injected, the status
 // answered) and Count counts them.
+//
+// # Media
+//
+// /images, /documents and /videos serve initializeUpload, finalizeUpload
+// and GET, with an upload host on the same server (UploadHost, under
+// /dms-uploads/) that checks signatures, byte ranges and sizes, answers an
+// ETag per part and expires URLs on the server's clock; media moves from
+// PROCESSING to AVAILABLE after MediaOptions.ProcessingDelay, and a post
+// naming media that is not AVAILABLE gets MEDIA_ASSET_WAITING_UPLOAD.
+// FailUploadPart, DropUploadETag and FailMediaProcessing inject faults;
+// MediaAsset reports what arrived.
 package restlitest

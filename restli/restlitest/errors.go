@@ -33,7 +33,7 @@ const (
 	ServiceErrorInvalidToken = 65600
 	ServiceErrorBadRequest   = 100
 	ServiceErrorNotFound     = 404
-	ServiceErrorVersion      = 426
+	ServiceErrorVersion      = 426 // no longer sent: LinkedIn's 426 has no serviceErrorCode
 	ServiceErrorFault        = 999
 )
 

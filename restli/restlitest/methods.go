@@ -368,6 +368,10 @@ func (s *Server) create(c *call) *response {
 	if err != nil {
 		return errorResponse(badRequest(CodeInvalidBody, "the body must be a JSON object"))
 	}
+	if e := s.checkPostMedia(c.rp.collection, ent); e != nil { // media.go
+		return errorResponse(e)
+	}
+	applyCommentaryRule(c, ent)
 	coll := s.collection(c.rp.collection, true)
 	coll.mu.Lock()
 	ck, dk, e := entityKey(coll, ent)

@@ -30,6 +30,7 @@ type tokenInfo struct {
 	authorized time.Time
 	expires    time.Time
 	revoked    bool
+	member     string // the member who signed in; "" for none
 }
 
 type refreshInfo struct {
@@ -38,6 +39,7 @@ type refreshInfo struct {
 	authorized time.Time
 	expires    time.Time
 	revoked    bool
+	member     string
 }
 
 type codeInfo struct {
@@ -51,6 +53,8 @@ type codeInfo struct {
 	used       bool
 	tokens     []string // access tokens issued for it, revoked if it is reused
 	refresh    []string
+	member     string // who signed in
+	nonce      string // the OpenID Connect nonce of the authorization request
 }
 
 type authState struct {
@@ -61,6 +65,14 @@ type authState struct {
 	defaultToken string
 	authzErr     string
 	authzDesc    string
+
+	members     map[string]Member // members.go
+	memberOrder []string
+	signInAs    string
+	refreshes   map[string]int // refresh grants answered, per member
+	consent     bool           // consent.go: serve the HTML consent page
+	consentSet  bool           // SetConsentPage was called: consent wins over the option
+	oidc        oidcKeys       // oidc.go: signing keys
 }
 
 func (s *Server) initAuth() {
@@ -199,10 +211,15 @@ func oauthError(status int, code, desc string) *response {
 func (s *Server) serveOAuth(r *http.Request, body []byte) *response {
 	switch strings.TrimPrefix(r.URL.Path, "/oauth/v2/") {
 	case "authorization":
-		if r.Method != http.MethodGet {
+		switch {
+		case r.Method == http.MethodPost && s.consentEnabled():
+			return s.consentDecision(body) // consent.go
+		case r.Method != http.MethodGet:
 			return oauthError(http.StatusMethodNotAllowed, "invalid_request", "use GET")
+		case s.consentEnabled():
+			return s.consentPage(r.URL.Query())
 		}
-		return s.authorize(r.URL.Query())
+		return s.authorize(r.URL.Query(), "")
 	case "accessToken", "introspectToken":
 		if r.Method != http.MethodPost {
 			return oauthError(http.StatusMethodNotAllowed, "invalid_request", "use POST")
@@ -255,10 +272,15 @@ func redirect(to string, params url.Values) *response {
 	return r
 }
 
-func (s *Server) authorize(q url.Values) *response {
+// authorize answers an authorization request for member (the shortcut's
+// member when ""): a redirect with a code, or with an error.
+func (s *Server) authorize(q url.Values, member string) *response {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if member == "" {
+		member = s.signInMember()
+	}
 	c, ok := s.client(q.Get("client_id"))
 	if !ok {
 		return errorPage("unknown client_id")
@@ -294,7 +316,8 @@ func (s *Server) authorize(q url.Values) *response {
 	}
 	code := s.newCredential("code")
 	s.auth.codes[code] = &codeInfo{clientID: c.id, redirect: ru, scopes: splitScope(q.Get("scope")),
-		challenge: challenge, method: method, authorized: now, expires: now.Add(s.cfg.codeTTL)}
+		challenge: challenge, method: method, authorized: now, expires: now.Add(s.cfg.codeTTL),
+		member: member, nonce: q.Get("nonce")}
 	back.Set("code", code)
 	return redirect(ru, back)
 }
@@ -369,15 +392,23 @@ func (s *Server) accessToken(form url.Values) *response {
 			}
 		}
 		at, rt := s.newCredential("access_token"), s.newCredential("refresh_token")
-		s.auth.tokens[at] = &tokenInfo{clientID: c.id, authType: "3L", scopes: ci.scopes, created: now, authorized: ci.authorized, expires: now.Add(s.cfg.tokenTTL)}
+		s.auth.tokens[at] = &tokenInfo{clientID: c.id, authType: "3L", scopes: ci.scopes, created: now, authorized: ci.authorized, expires: now.Add(s.cfg.tokenTTL), member: ci.member}
 		rexp := ci.authorized.Add(s.cfg.refreshTTL)
-		s.auth.refresh[rt] = &refreshInfo{clientID: c.id, scopes: ci.scopes, authorized: ci.authorized, expires: rexp}
+		s.auth.refresh[rt] = &refreshInfo{clientID: c.id, scopes: ci.scopes, authorized: ci.authorized, expires: rexp, member: ci.member}
 		ci.tokens, ci.refresh = append(ci.tokens, at), append(ci.refresh, rt)
-		return jsonResponse(http.StatusOK, map[string]any{
+		out := map[string]any{
 			"access_token": at, "token_type": "Bearer", "expires_in": seconds(s.cfg.tokenTTL),
 			"refresh_token": rt, "refresh_token_expires_in": seconds(rexp.Sub(now)),
 			"scope": strings.Join(ci.scopes, ","),
-		})
+		}
+		if slices.Contains(ci.scopes, "openid") {
+			idt, err := s.idTokenFor(c.id, ci, now) // oidc.go
+			if err != nil {
+				return oauthError(http.StatusInternalServerError, "server_error", "cannot sign the id_token")
+			}
+			out["id_token"] = idt
+		}
+		return jsonResponse(http.StatusOK, out)
 	case "refresh_token":
 		rt := form.Get("refresh_token")
 		if rt == "" {
@@ -388,7 +419,11 @@ func (s *Server) accessToken(form url.Values) *response {
 			return oauthError(http.StatusBadRequest, "invalid_grant", "the refresh token is invalid, expired or revoked")
 		}
 		at := s.newCredential("access_token")
-		s.auth.tokens[at] = &tokenInfo{clientID: c.id, authType: "3L", scopes: ri.scopes, created: now, authorized: ri.authorized, expires: now.Add(s.cfg.tokenTTL)}
+		s.auth.tokens[at] = &tokenInfo{clientID: c.id, authType: "3L", scopes: ri.scopes, created: now, authorized: ri.authorized, expires: now.Add(s.cfg.tokenTTL), member: ri.member}
+		if s.auth.refreshes == nil {
+			s.auth.refreshes = map[string]int{}
+		}
+		s.auth.refreshes[ri.member]++
 		return jsonResponse(http.StatusOK, map[string]any{
 			"access_token": at, "token_type": "Bearer", "expires_in": seconds(s.cfg.tokenTTL),
 			"refresh_token": rt, "refresh_token_expires_in": seconds(ri.expires.Sub(now)),

@@ -160,7 +160,7 @@ func redactHeader(h http.Header) http.Header {
 
 // sensitiveForm lists the form fields and query parameters that carry
 // credentials.
-var sensitiveForm = []string{"client_secret", "code", "refresh_token", "token", "code_verifier", "access_token", "oauth2_access_token"}
+var sensitiveForm = []string{"client_secret", "code", "refresh_token", "token", "code_verifier", "access_token", "oauth2_access_token", "id_token", "nonce"}
 
 // redactParams returns params, or a copy with the values of credential
 // parameters replaced by "REDACTED", for the request record.

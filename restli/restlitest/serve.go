@@ -51,6 +51,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer record()
 
+	if strings.HasPrefix(path, uploadPrefix) { // the upload host (media_upload.go)
+		s.serveUpload(w, r, rec, record)
+		return
+	}
+
 	prefix := apiPrefix(path)
 	isRestli := prefix != ""
 	isOAuth := strings.HasPrefix(path, "/oauth/v2/")
@@ -109,6 +114,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = s.serveOAuth(r, body)
 	case path == CallbackPath:
 		resp = serveCallback(r)
+	case strings.HasPrefix(path, IssuerPath+"/"):
+		resp = s.serveOIDC(r) // oidc.go
 	default:
 		resp = errorResponse(notFound("no such path"))
 	}
@@ -248,12 +255,18 @@ func (s *Server) serveRestli(r *http.Request, c *call, early *Error) *response {
 			return errorResponse(badRequest(CodeVersionMissing, "A version must be present. Please specify a version by adding the LinkedIn-Version header."))
 		}
 		if s.cfg.versions != nil && !s.cfg.versions[v] {
-			return errorResponse(&Error{Status: http.StatusUpgradeRequired, ServiceErrorCode: ServiceErrorVersion,
-				Code: CodeNonexistentVersion, Message: "Requested version " + headerSafe(v) + " is not active"})
+			return errorResponse(errVersionNotActive(v))
 		}
+	}
+	if e := s.checkScopes(r, c); e != nil {
+		return errorResponse(e)
 	}
 	if early != nil {
 		return errorResponse(early)
+	}
+	s.syncMedia() // media statuses as of the server's clock (media.go)
+	if resp := s.serveMember(r, c); resp != nil { // members.go
+		return resp
 	}
 	return s.dispatch(c)
 }

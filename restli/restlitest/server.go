@@ -58,6 +58,7 @@ type config struct {
 	transportOpts []transport.Option
 	maxBody       int64
 	maxRecorded   int
+	consent       bool // consent.go
 }
 
 // WithClock makes the server read the time from now instead of time.Now:
@@ -162,6 +163,8 @@ type Server struct {
 	requests     []Request
 	seq          int
 	auth         authState
+	media        mediaState
+	scopeRules   map[string][]scopeRule // RequireScopes, by collection
 }
 
 // NewServer starts a Server on 127.0.0.1 (an httptest.Server) and returns
@@ -196,6 +199,7 @@ func NewServer(opts ...Option) *Server {
 	s.srv = httptest.NewServer(http.HandlerFunc(s.ServeHTTP))
 	s.URL = s.srv.URL
 	s.initAuth()
+	s.initMedia()
 	return s
 }
 
@@ -246,8 +250,9 @@ func (ts serverTokenSource) Token() (*oauth2.Token, error) {
 // Client returns a new *http.Client with LinkedIn's default stack
 // (transport.NewClient) over the server's own connection pool: it sends
 // the server's default token (Token) to the server's host only, sets
-// LinkedIn-Version DefaultVersion where a request has none, and has
-// telemetry off unless WithTransportOptions turns it on. Retries, the
+// LinkedIn-Version DefaultVersion where a request has none, measures the
+// age of versions (transport.WithVersionWarning) on the server's clock, and
+// has telemetry off unless WithTransportOptions turns it on. Retries, the
 // circuit breaker and query tunneling are on, with their defaults.
 func (s *Server) Client() *http.Client {
 	opts := []transport.Option{
@@ -256,6 +261,7 @@ func (s *Server) Client() *http.Client {
 		transport.WithTokenHosts(s.hostPort()),
 		transport.WithVersion(DefaultVersion),
 		transport.WithoutTelemetry(),
+		transport.WithVersionWarning(0, s.now), // versions age on the server's clock
 	}
 	opts = append(opts, s.cfg.transportOpts...)
 	return transport.NewClient(opts...)

@@ -7,9 +7,9 @@
 //
 // Run the soak and breaker tests (about half a minute with -race):
 //
-//	go test -race -run 'Soak|Breaker' -count=1 -v ./reliability/
+//	go test -race -run 'Soak|Breaker' -count=1 -v ./transport/reliability/
 //
 // Under -short the soak runs a tenth of its calls unless LINKEDIN_SOAK=1.
-// RELIABILITY.md at the repository root states what the library guarantees
+// transport/RELIABILITY.md states what the library guarantees
 // and records the figures of the soak runs.
 package reliability

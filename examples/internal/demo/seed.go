@@ -20,6 +20,13 @@ func seed(srv *restlitest.Server) {
 		"firstName":          localized("Ada"),
 		"lastName":           localized("Lovelace"),
 	})
+	// The members who can sign in (the OAuth examples): tokens issued to
+	// them answer /v2/userinfo and /v2/me for them; the default token,
+	// which belongs to no member, gets the profile seeded below.
+	srv.AddMember(restlitest.Member{ID: MemberID, GivenName: "Ada", FamilyName: "Lovelace",
+		Email: "ada@example.com", EmailVerified: true, Language: "en", Country: "GB"})
+	srv.AddMember(restlitest.Member{ID: "g7Hop2Pr35", GivenName: "Grace", FamilyName: "Hopper",
+		Email: "grace@example.com", EmailVerified: true})
 	srv.Seed("/userinfo", nil, map[string]any{
 		"sub":            MemberID,
 		"name":           "Ada Lovelace",
