@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkedin-go/linkedin/oauth"
 	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
@@ -118,7 +119,7 @@ func TestFallback_TokensWrittenDuringAnOutageAreWrittenBack(t *testing.T) {
 		if ok, _ := a.Tokens().AcquireLease(ctx, "m1", "A2", time.Minute); ok {
 			t.Fatal("two local leases")
 		}
-		if _, err := a.Tokens().Put(ctx, sharedstate.MemberToken{Member: "m1", Token: token("new", time.Hour)}, v1); err != nil {
+		if _, err := a.Tokens().Put(ctx, oauth.MemberToken{Member: "m1", Token: token("new", time.Hour)}, v1); err != nil {
 			t.Fatalf("Put during the outage: %v", err)
 		}
 		if mt, _ := a.Tokens().Get(ctx, "m1"); mt.Token.AccessToken != "new" {
@@ -127,7 +128,7 @@ func TestFallback_TokensWrittenDuringAnOutageAreWrittenBack(t *testing.T) {
 		// m2: written locally on a, and (after the restart) twice by
 		// another replica: the other replica's newer token wins.
 		mt2, _ := a.Tokens().Get(ctx, "m2")
-		if _, err := a.Tokens().Put(ctx, sharedstate.MemberToken{Member: "m2", Token: token("local2", time.Minute)}, mt2.Version); err != nil {
+		if _, err := a.Tokens().Put(ctx, oauth.MemberToken{Member: "m2", Token: token("local2", time.Minute)}, mt2.Version); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.srv.Start(); err != nil {

@@ -17,7 +17,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/linkedin-go/linkedin/oauth"
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
 // KEYS of the token scripts: 1 the member's hash (v version, t token JSON,
@@ -114,7 +113,7 @@ type TokenStore struct {
 	local *localTokens
 }
 
-var _ sharedstate.MemberTokenStore = (*TokenStore)(nil)
+var _ oauth.MemberTokenStore = (*TokenStore)(nil)
 
 func newTokenStore(s *Store) *TokenStore {
 	return &TokenStore{s: s, local: newLocalTokens(s.now)}
@@ -150,7 +149,7 @@ func hashAccess(s string) string {
 
 // score is the index score of t: its ReauthorizeBy in unix ms, "" when
 // zero (not indexed).
-func score(t sharedstate.MemberToken) string {
+func score(t oauth.MemberToken) string {
 	by := t.ReauthorizeBy()
 	if by.IsZero() {
 		return ""
@@ -160,7 +159,7 @@ func score(t sharedstate.MemberToken) string {
 
 // Get returns the member's token (a copy) or an error wrapping
 // ErrTokenNotFound.
-func (ts *TokenStore) Get(ctx context.Context, member string) (*sharedstate.MemberToken, error) {
+func (ts *TokenStore) Get(ctx context.Context, member string) (*oauth.MemberToken, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -185,14 +184,14 @@ func (ts *TokenStore) Get(ctx context.Context, member string) (*sharedstate.Memb
 	}
 	if mt == nil {
 		ts.local.drop(member)
-		return nil, fmt.Errorf("redisstore: member %q: %w", member, sharedstate.ErrTokenNotFound)
+		return nil, fmt.Errorf("redisstore: member %q: %w", member, oauth.ErrTokenNotFound)
 	}
 	ts.local.set(*mt, false, 0)
 	return mt, nil
 }
 
 // decodeEntry reads tokenGetScript's answer: nil for no entry.
-func decodeEntry(member string, v any) (*sharedstate.MemberToken, error) {
+func decodeEntry(member string, v any) (*oauth.MemberToken, error) {
 	a, ok := v.([]any)
 	if !ok || len(a) != 3 {
 		return nil, errBadEntry
@@ -206,7 +205,7 @@ func decodeEntry(member string, v any) (*sharedstate.MemberToken, error) {
 	return decodeToken(member, vs, js, inv)
 }
 
-func decodeToken(member, version, js, inv string) (*sharedstate.MemberToken, error) {
+func decodeToken(member, version, js, inv string) (*oauth.MemberToken, error) {
 	ver, err := strconv.ParseInt(version, 10, 64)
 	if err != nil || ver <= 0 || js == "" {
 		return nil, errBadEntry
@@ -215,12 +214,12 @@ func decodeToken(member, version, js, inv string) (*sharedstate.MemberToken, err
 	if json.Unmarshal([]byte(js), tok) != nil || tok.Token == nil {
 		return nil, errBadEntry
 	}
-	return &sharedstate.MemberToken{Member: member, Token: tok, Version: ver, Invalid: inv == "1"}, nil
+	return &oauth.MemberToken{Member: member, Token: tok, Version: ver, Invalid: inv == "1"}, nil
 }
 
 // put runs tokenPutScript: the new version and true, or the current
 // version and false.
-func (ts *TokenStore) put(ctx context.Context, t sharedstate.MemberToken, prev int64) (int64, bool, error) {
+func (ts *TokenStore) put(ctx context.Context, t oauth.MemberToken, prev int64) (int64, bool, error) {
 	js, err := json.Marshal(t.Token)
 	if err != nil {
 		return 0, false, errors.New("redisstore: token does not encode")
@@ -244,7 +243,7 @@ func (ts *TokenStore) put(ctx context.Context, t sharedstate.MemberToken, prev i
 // Put writes t if the member's stored version is still prev (0: absent,
 // AnyVersion: whatever is stored) and returns the new version, or an error
 // wrapping ErrVersionConflict.
-func (ts *TokenStore) Put(ctx context.Context, t sharedstate.MemberToken, prev int64) (int64, error) {
+func (ts *TokenStore) Put(ctx context.Context, t oauth.MemberToken, prev int64) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -255,7 +254,7 @@ func (ts *TokenStore) Put(ctx context.Context, t sharedstate.MemberToken, prev i
 	nv, ok, err := ts.put(ctx, t, prev)
 	if err == nil {
 		if !ok {
-			return 0, fmt.Errorf("redisstore: member %q: %w", t.Member, sharedstate.ErrVersionConflict)
+			return 0, fmt.Errorf("redisstore: member %q: %w", t.Member, oauth.ErrVersionConflict)
 		}
 		t.Version = nv
 		ts.local.set(t, false, 0)
@@ -270,7 +269,7 @@ func (ts *TokenStore) Put(ctx context.Context, t sharedstate.MemberToken, prev i
 	ts.s.fellBack(ctx, "tokens.put")
 	nv, ok = ts.local.putDirty(t, prev)
 	if !ok {
-		return 0, fmt.Errorf("redisstore: member %q: %w", t.Member, sharedstate.ErrVersionConflict)
+		return 0, fmt.Errorf("redisstore: member %q: %w", t.Member, oauth.ErrVersionConflict)
 	}
 	return nv, nil
 }
@@ -371,7 +370,7 @@ func (ts *TokenStore) ReleaseLease(ctx context.Context, member, holder string) e
 
 // Expiring returns the tokens whose ReauthorizeBy is set and before
 // before, earliest first.
-func (ts *TokenStore) Expiring(ctx context.Context, before time.Time) ([]sharedstate.MemberToken, error) {
+func (ts *TokenStore) Expiring(ctx context.Context, before time.Time) ([]oauth.MemberToken, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -384,7 +383,7 @@ func (ts *TokenStore) Expiring(ctx context.Context, before time.Time) ([]shareds
 		return ts.local.expiring(before), nil
 	}
 	a, _ := v.([]any)
-	out := make([]sharedstate.MemberToken, 0, len(a)/4)
+	out := make([]oauth.MemberToken, 0, len(a)/4)
 	for i := 0; i+3 < len(a); i += 4 {
 		m, _ := a[i].(string)
 		ver, _ := a[i+1].(string)

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/linkedin-go/linkedin/oauth"
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
 // canary values: they must never appear in an error or a log line.
@@ -28,9 +27,9 @@ func token(access string, life time.Duration) *oauth.Token {
 		Expiry: time.Now().Add(life).Round(time.Second)}, RefreshTokenExpiry: time.Now().Add(300 * 24 * time.Hour).Round(time.Second)}
 }
 
-func put(t *testing.T, ts sharedstate.MemberTokenStore, member string, tok *oauth.Token, prev int64) int64 {
+func put(t *testing.T, ts oauth.MemberTokenStore, member string, tok *oauth.Token, prev int64) int64 {
 	t.Helper()
-	v, err := ts.Put(context.Background(), sharedstate.MemberToken{Member: member, Token: tok}, prev)
+	v, err := ts.Put(context.Background(), oauth.MemberToken{Member: member, Token: tok}, prev)
 	if err != nil {
 		t.Fatalf("Put: %v", err)
 	}
@@ -106,7 +105,7 @@ func TestTokens_SecretsStayOutOfErrorsAndLogs(t *testing.T) {
 			t.Fatal("a corrupt entry loaded")
 		}
 		b.srv.Stop()
-		_, _ = s.Tokens().Put(ctx, sharedstate.MemberToken{Member: "m2", Token: token(canaryAccess, time.Hour)}, 0)
+		_, _ = s.Tokens().Put(ctx, oauth.MemberToken{Member: "m2", Token: token(canaryAccess, time.Hour)}, 0)
 		_, err2 := s.Tokens().Get(ctx, "m3")
 		b.srv.Start()
 		for _, text := range []string{err.Error(), err2.Error(), logs.String()} {

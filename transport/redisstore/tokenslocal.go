@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/linkedin-go/linkedin/oauth"
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
 )
 
 // localTokens is safe for concurrent use.
@@ -25,7 +24,7 @@ type localTokens struct {
 // tokenEntry is a cached token. dirty marks a token put while Redis was
 // unavailable; base is the Redis version it replaced.
 type tokenEntry struct {
-	mt    sharedstate.MemberToken
+	mt    oauth.MemberToken
 	dirty bool
 	base  int64
 }
@@ -54,14 +53,14 @@ func copyToken(tok *oauth.Token) *oauth.Token {
 	return &c
 }
 
-func copyMember(mt sharedstate.MemberToken) *sharedstate.MemberToken {
+func copyMember(mt oauth.MemberToken) *oauth.MemberToken {
 	mt.Token = copyToken(mt.Token)
 	return &mt
 }
 
 // fresh returns a copy of the cached token when it may be served without
 // Redis: clean, valid, and further than margin from its expiry.
-func (l *localTokens) fresh(member string, margin time.Duration) (*sharedstate.MemberToken, bool) {
+func (l *localTokens) fresh(member string, margin time.Duration) (*oauth.MemberToken, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e, ok := l.entries[member]
@@ -75,7 +74,7 @@ func (l *localTokens) fresh(member string, margin time.Duration) (*sharedstate.M
 }
 
 // get returns a copy of whatever is cached.
-func (l *localTokens) get(member string) (*sharedstate.MemberToken, bool) {
+func (l *localTokens) get(member string) (*oauth.MemberToken, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e, ok := l.entries[member]
@@ -87,7 +86,7 @@ func (l *localTokens) get(member string) (*sharedstate.MemberToken, bool) {
 
 // set caches mt (a copy), unless a local write not yet written back is
 // newer.
-func (l *localTokens) set(mt sharedstate.MemberToken, dirty bool, base int64) {
+func (l *localTokens) set(mt oauth.MemberToken, dirty bool, base int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if cur, ok := l.entries[mt.Member]; ok && cur.dirty && !dirty {
@@ -112,7 +111,7 @@ func (l *localTokens) drop(member string) {
 
 // putDirty is Put on the cache while Redis is unavailable: a
 // compare-and-swap against the cached version.
-func (l *localTokens) putDirty(t sharedstate.MemberToken, prev int64) (int64, bool) {
+func (l *localTokens) putDirty(t oauth.MemberToken, prev int64) (int64, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var have, base int64
@@ -123,7 +122,7 @@ func (l *localTokens) putDirty(t sharedstate.MemberToken, prev int64) (int64, bo
 			base = cur.base
 		}
 	}
-	if prev != sharedstate.AnyVersion && prev != have {
+	if prev != oauth.AnyVersion && prev != have {
 		return 0, false
 	}
 	t.Version = have + 1
@@ -201,16 +200,16 @@ func (l *localTokens) release(member, holder string) {
 }
 
 // expiring is Expiring over the cache.
-func (l *localTokens) expiring(before time.Time) []sharedstate.MemberToken {
+func (l *localTokens) expiring(before time.Time) []oauth.MemberToken {
 	l.mu.Lock()
-	var out []sharedstate.MemberToken
+	var out []oauth.MemberToken
 	for _, e := range l.entries {
 		if by := e.mt.ReauthorizeBy(); !by.IsZero() && by.Before(before) {
 			out = append(out, *copyMember(e.mt))
 		}
 	}
 	l.mu.Unlock()
-	slices.SortFunc(out, func(a, b sharedstate.MemberToken) int {
+	slices.SortFunc(out, func(a, b oauth.MemberToken) int {
 		if c := a.ReauthorizeBy().Compare(b.ReauthorizeBy()); c != 0 {
 			return c
 		}

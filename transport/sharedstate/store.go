@@ -1,17 +1,13 @@
 // Package sharedstate mirrors, until they land on main, the store
-// interfaces that package middleware (QuotaStore, BreakerStore) and package
-// oauth (MemberTokenStore) define, so that transport/redisstore can be
-// built against them now. PROVISIONAL: once main has them, every name here
-// is replaced by the real one (sharedstate.X -> middleware.X or oauth.X)
-// and this package is deleted.
+// interfaces that package middleware defines (QuotaStore, BreakerStore), so
+// that transport/redisstore can be built against them now. PROVISIONAL:
+// once main has them, every name here is replaced by the real one
+// (sharedstate.X -> middleware.X) and this package is deleted.
 package sharedstate
 
 import (
 	"context"
-	"errors"
 	"time"
-
-	"github.com/linkedin-go/linkedin/oauth"
 )
 
 // The scopes of LinkedIn's DAY limits (restli.QuotaScope…).
@@ -67,47 +63,4 @@ type BreakerStore interface {
 	AcquireProbe(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	ReleaseProbe(ctx context.Context, key string) error
 	Reset(ctx context.Context, key string) error
-}
-
-// ErrTokenNotFound mirrors oauth.ErrTokenNotFound.
-var ErrTokenNotFound = errors.New("oauth: no token stored for the member")
-
-// ErrVersionConflict mirrors oauth.ErrVersionConflict.
-var ErrVersionConflict = errors.New("oauth: member token changed since it was read")
-
-// AnyVersion mirrors oauth.AnyVersion.
-const AnyVersion int64 = -1
-
-// MemberToken mirrors oauth.MemberToken.
-type MemberToken struct {
-	Member  string
-	Token   *oauth.Token
-	Invalid bool
-	Version int64
-}
-
-// ReauthorizeBy mirrors oauth.MemberToken.ReauthorizeBy.
-func (t MemberToken) ReauthorizeBy() time.Time {
-	tok := t.Token
-	if tok == nil || tok.Token == nil {
-		return time.Unix(0, 0).UTC()
-	}
-	if t.Invalid && tok.RefreshToken == "" {
-		return time.Unix(0, 0).UTC()
-	}
-	if tok.RefreshToken != "" && !tok.RefreshTokenExpiry.IsZero() {
-		return tok.RefreshTokenExpiry
-	}
-	return tok.Expiry
-}
-
-// MemberTokenStore mirrors oauth.MemberTokenStore.
-type MemberTokenStore interface {
-	Get(ctx context.Context, member string) (*MemberToken, error)
-	Put(ctx context.Context, t MemberToken, prev int64) (int64, error)
-	Invalidate(ctx context.Context, member, accessToken string) (bool, error)
-	Delete(ctx context.Context, member string) error
-	AcquireLease(ctx context.Context, member, holder string, ttl time.Duration) (bool, error)
-	ReleaseLease(ctx context.Context, member, holder string) error
-	Expiring(ctx context.Context, before time.Time) ([]MemberToken, error)
 }
