@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultMaxErrorBodyBytes bounds how much of an error response body is read
@@ -40,6 +41,15 @@ type Error struct {
 	// template, so it carries no key values).
 	Method   Method
 	Resource string
+
+	// Header is the response's header (nil for batch entry errors), so
+	// callers can read what LinkedIn sent beside the body.
+	Header http.Header
+	// RetryAfter is the wait the response's Retry-After asked for (see
+	// ParseRetryAfter), or 0 when it had none. It is set even when the retry
+	// layer returned the answer at once because the wait exceeded its cap;
+	// a delay too large to represent is MaxRetryAfter.
+	RetryAfter time.Duration
 }
 
 // Error returns a one-line description: the call, the status and the
@@ -126,6 +136,14 @@ func ParseError(status int, header http.Header, body []byte) *Error {
 	}
 	e.StatusCode = status
 	e.Body = body
+	e.Header = header
+	now := time.Now()
+	if d, err := http.ParseTime(header.Get("Date")); err == nil {
+		now = d // a Retry-After date is relative to the server's clock
+	}
+	if d, ok := ParseRetryAfter(header, now); ok {
+		e.RetryAfter = d
+	}
 	if id := header.Get("X-Li-Uuid"); id != "" {
 		e.RequestID = id
 	} else if id := header.Get("X-Li-Request-Id"); id != "" {
