@@ -44,12 +44,18 @@ func (t *retryTransport) quotaTargetOf(req *http.Request, info restli.CallInfo, 
 	case t.quotaMember != nil:
 		q.member = t.quotaMember(req)
 	case req.Header.Get("Authorization") != "":
-		sum := sha256.Sum256([]byte(req.Header.Get("Authorization")))
-		q.member = "auth-" + hex.EncodeToString(sum[:12])
+		q.member = authDigest(req.Header.Get("Authorization"))
 	default:
 		q.member = t.self
 	}
 	return q
+}
+
+// authDigest names the member behind an Authorization value without
+// keeping the credential: the first 96 bits of its SHA-256.
+func authDigest(auth string) string {
+	sum := sha256.Sum256([]byte(auth))
+	return "auth-" + hex.EncodeToString(sum[:12])
 }
 
 // quotaResource drops the {placeholder} segments of a resource template.
