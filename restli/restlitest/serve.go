@@ -255,6 +255,9 @@ func (s *Server) serveRestli(r *http.Request, c *call, early *Error) *response {
 	if early != nil {
 		return errorResponse(early)
 	}
+	if e := s.spendDaily(r, c); e != nil {
+		return errorResponse(e)
+	}
 	return s.dispatch(c)
 }
 

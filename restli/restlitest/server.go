@@ -58,6 +58,7 @@ type config struct {
 	transportOpts []transport.Option
 	maxBody       int64
 	maxRecorded   int
+	daily         DailyLimits
 }
 
 // WithClock makes the server read the time from now instead of time.Now:
@@ -162,6 +163,7 @@ type Server struct {
 	requests     []Request
 	seq          int
 	auth         authState
+	daily        dailyState
 }
 
 // NewServer starts a Server on 127.0.0.1 (an httptest.Server) and returns
