@@ -154,6 +154,7 @@ func (s *Server) write(w http.ResponseWriter, rec *Request, resp *response, reco
 		h[k] = vs
 	}
 	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	h.Set("Date", s.now().UTC().Format(http.TimeFormat)) // the server's clock, as daily limits see it
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
 }
