@@ -469,3 +469,29 @@ func (c *hardClock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
+
+func TestQuotaResource_LeavesKeysOut(t *testing.T) {
+	for in, want := range map[string]string{
+		"/adAccounts":                     "/adAccounts",
+		"/adAccounts/{id}":                "/adAccounts",
+		"/adAccounts/{id}/adAccountUsers": "/adAccounts/adAccountUsers",
+		"/a/{x}/{y}":                      "/a",
+		"/a/{x}/b/{y}/c":                  "/a/b/c",
+	} {
+		if got := quotaResource(in); got != want {
+			t.Errorf("quotaResource(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"/rest/adAccounts/123":  "/adAccounts",
+		"/v2/me":                "/me",
+		"/rest/adAccounts":      "/adAccounts",
+		"/adAccounts/(a:1)":     "/adAccounts",
+		"/rest/people/(id:abc)": "/people",
+		"":                      "/",
+	} {
+		if got := quotaResourceOfPath(in); got != want {
+			t.Errorf("quotaResourceOfPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -84,16 +84,18 @@ func quotaResource(template string) string {
 // may be key values.
 func quotaResourceOfPath(p string) string {
 	for _, prefix := range [...]string{"/rest/", "/v2/"} {
-		if rest, ok := strings.CutPrefix(p, prefix); ok {
-			p = "/" + rest
+		if strings.HasPrefix(p, prefix) {
+			p = p[len(prefix)-1:] // keep the slash: "/adAccounts/…"
 			break
 		}
 	}
-	p = strings.TrimPrefix(p, "/")
-	if i := strings.IndexAny(p, "/(?;"); i >= 0 {
-		p = p[:i]
+	if !strings.HasPrefix(p, "/") {
+		return "/" + p
 	}
-	return "/" + p
+	if i := strings.IndexAny(p[1:], "/(?;"); i >= 0 {
+		p = p[:i+1]
+	}
+	return p
 }
 
 // quotaRefusal returns the refusal for a call whose DAY quota is known to
