@@ -21,7 +21,9 @@ var errStoreDown = errors.New("store down")
 func (brokenQuotaStore) Step(context.Context, middleware.QuotaStep) (middleware.QuotaDecision, error) {
 	return middleware.QuotaDecision{}, errStoreDown
 }
-func (brokenQuotaStore) MarkExhausted(context.Context, middleware.QuotaMark) error { return errStoreDown }
+func (brokenQuotaStore) MarkExhausted(context.Context, middleware.QuotaMark) error {
+	return errStoreDown
+}
 func (brokenQuotaStore) Exhausted(context.Context, string, string, string) (middleware.QuotaMark, error) {
 	return middleware.QuotaMark{}, errStoreDown
 }
@@ -36,7 +38,9 @@ func TestQuota_RefusesBeforeTheNetwork(t *testing.T) {
 		{"daily limit reached", middleware.QuotaOptions{DailyLimit: 1},
 			func() (context.Context, context.CancelFunc) { return context.WithCancel(context.Background()) }, true},
 		{"rate slot beyond the deadline", middleware.QuotaOptions{Rate: middleware.QuotaRate{Interval: time.Hour}},
-			func() (context.Context, context.CancelFunc) { return context.WithTimeout(context.Background(), time.Minute) }, false},
+			func() (context.Context, context.CancelFunc) {
+				return context.WithTimeout(context.Background(), time.Minute)
+			}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
