@@ -176,7 +176,11 @@ func CircuitBreaker(opts BreakerOptions) func(http.RoundTripper) http.RoundTripp
 			onChange:     opts.OnStateChange,
 		}
 		if t.store == nil {
-			t.store = NewMemoryBreakerStore(nil)
+			// A private store admits as many probes as the local breaker,
+			// so the layer acts exactly as gobreaker alone would.
+			st := NewMemoryBreakerStore(nil)
+			st.probes = halfOpen
+			t.store = st
 		}
 		t.settings = gobreaker.Settings{
 			MaxRequests: uint32(halfOpen),

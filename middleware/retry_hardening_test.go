@@ -495,3 +495,42 @@ func TestQuotaResource_LeavesKeysOut(t *testing.T) {
 		}
 	}
 }
+
+// Without a store the layer acts as gobreaker alone: HalfOpenRequests
+// probes may be out at once.
+func TestCircuitBreaker_HalfOpenRequestsProbesAtOnceWithoutAStore(t *testing.T) {
+	release := make(chan struct{})
+	var hits atomic.Int32
+	var fail atomic.Bool
+	fail.Store(true)
+	next := retryRTFunc(func(*http.Request) (*http.Response, error) {
+		hits.Add(1)
+		if fail.Load() {
+			return &http.Response{StatusCode: 500, Body: http.NoBody}, nil
+		}
+		<-release
+		return &http.Response{StatusCode: 200, Body: http.NoBody}, nil
+	})
+	rt := CircuitBreaker(BreakerOptions{FailureThreshold: 1, OpenTimeout: 20 * time.Millisecond, HalfOpenRequests: 2})(next)
+	breakerCall(t, rt, "https://api.example/x")
+	fail.Store(false)
+	time.Sleep(30 * time.Millisecond)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			if _, err := breakerCall(t, rt, "https://api.example/x"); err != nil {
+				t.Errorf("probe: %v", err)
+			}
+		})
+	}
+	for hits.Load() < 3 {
+		time.Sleep(time.Millisecond)
+	}
+	_, err := breakerCall(t, rt, "https://api.example/x")
+	close(release)
+	wg.Wait()
+	var be *BreakerError
+	if !errors.As(err, &be) || be.State != "half-open" {
+		t.Errorf("third request while two probes are out: %v, want a half-open refusal", err)
+	}
+}

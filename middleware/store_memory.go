@@ -163,17 +163,19 @@ func (s *MemoryQuotaStore) markLocked(now time.Time, host, resource, member stri
 // MemoryBreakerStore is the in-process BreakerStore. Its zero value is not
 // usable; create one with NewMemoryBreakerStore.
 type MemoryBreakerStore struct {
-	now func() time.Time
+	now    func() time.Time
+	probes int // leases at a time: 1, or HalfOpenRequests for a layer's private store
 
 	n    atomic.Int64 // len(keys), read without the lock on the hot path
 	mu   sync.Mutex
 	keys map[string]breakerShared
 }
 
-// breakerShared is one key's shared state.
+// breakerShared is one key's shared state: open until openUntil, and the
+// expiry of each probe lease out.
 type breakerShared struct {
-	openUntil  time.Time
-	leaseUntil time.Time
+	openUntil time.Time
+	leases    []time.Time
 }
 
 // NewMemoryBreakerStore returns an empty in-process BreakerStore reading
@@ -182,7 +184,7 @@ func NewMemoryBreakerStore(now func() time.Time) *MemoryBreakerStore {
 	if now == nil {
 		now = time.Now
 	}
-	return &MemoryBreakerStore{now: now, keys: map[string]breakerShared{}}
+	return &MemoryBreakerStore{now: now, probes: 1, keys: map[string]breakerShared{}}
 }
 
 // Load implements BreakerStore.
@@ -222,10 +224,18 @@ func (s *MemoryBreakerStore) AcquireProbe(ctx context.Context, key string, ttl t
 	if !ok {
 		return true, nil // closed: nothing to probe, nothing to hold
 	}
-	if now.Before(st.leaseUntil) {
+	live := st.leases[:0]
+	for _, until := range st.leases {
+		if now.Before(until) {
+			live = append(live, until)
+		}
+	}
+	st.leases = live
+	if len(st.leases) >= s.probes {
+		s.keys[key] = st
 		return false, nil
 	}
-	st.leaseUntil = now.Add(ttl)
+	st.leases = append(st.leases, now.Add(ttl))
 	s.keys[key] = st
 	return true, nil
 }
@@ -237,8 +247,8 @@ func (s *MemoryBreakerStore) ReleaseProbe(ctx context.Context, key string) error
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if st, ok := s.keys[key]; ok {
-		st.leaseUntil = time.Time{}
+	if st, ok := s.keys[key]; ok && len(st.leases) > 0 {
+		st.leases = st.leases[1:]
 		s.keys[key] = st
 	}
 	return nil
