@@ -138,11 +138,11 @@ func (t *rateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		maxDelay = time.Until(dl)
 	}
 	d, err := t.store.Step(ctx, t.step(req, maxDelay))
-	var never *rateNeverError
 	switch {
-	case errors.As(err, &never):
-		return nil, rateFail(req, &RateLimitError{Err: never})
 	case err != nil:
+		if never := asRateNever(err); never != nil {
+			return nil, rateFail(req, &RateLimitError{Err: never})
+		}
 		return t.next.RoundTrip(req) // the store is down: never fail a call for it
 	case !d.ExhaustedUntil.IsZero():
 		st := t.step(req, 0)
@@ -216,6 +216,15 @@ type rateNeverError struct{ l *rate.Limiter }
 
 func (e *rateNeverError) Error() string {
 	return fmt.Sprintf("rate: limiter with burst %d can never grant a token at limit %v", e.l.Burst(), e.l.Limit())
+}
+
+// asRateNever returns err's *rateNeverError, if any.
+func asRateNever(err error) *rateNeverError {
+	var never *rateNeverError
+	if errors.As(err, &never) {
+		return never
+	}
+	return nil
 }
 
 func (s limiterStore) Step(_ context.Context, st QuotaStep) (QuotaDecision, error) {

@@ -254,13 +254,13 @@ func (c *retryCall) fail(cause error) error {
 // fire on the transport's goroutines, hence the atomics.
 type retryWrites struct {
 	gotConn, wrote atomic.Bool
+	hooks          httptrace.ClientTrace // in the same allocation
 }
 
 func (w *retryWrites) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		GotConn:      func(httptrace.GotConnInfo) { w.gotConn.Store(true) },
-		WroteRequest: func(httptrace.WroteRequestInfo) { w.wrote.Store(true) },
-	}
+	w.hooks.GotConn = func(httptrace.GotConnInfo) { w.gotConn.Store(true) }
+	w.hooks.WroteRequest = func(httptrace.WroteRequestInfo) { w.wrote.Store(true) }
+	return &w.hooks
 }
 
 func (w *retryWrites) reset() {
