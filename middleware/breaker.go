@@ -230,6 +230,9 @@ type breakerEntry struct {
 	// gobreaker's lock) and taken by the request that caused them, which
 	// then tells the store, outside the lock.
 	opened, closed atomic.Bool
+	// halfOpen mirrors the breaker's state without its lock, so telling a
+	// probe from an ordinary request costs no extra lock per request.
+	halfOpen atomic.Bool
 }
 
 // The outcomes reported to gobreaker's done callback: nil is a success,
@@ -271,7 +274,7 @@ func (t *breakerTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		return nil, t.refuse(req, e, state)
 	}
-	probe := fleetProbe || e.cb.State() == gobreaker.StateHalfOpen
+	probe := fleetProbe || e.halfOpen.Load()
 
 	// 3. The attempt. Its outcome is reported exactly once: when it ends,
 	// or, for a probe, when ProbeTimeout passes or its caller gives up.
@@ -419,6 +422,7 @@ func (t *breakerTransport) entry(req *http.Request) *breakerEntry {
 	st.Name = name
 	e := &breakerEntry{key: name}
 	st.OnStateChange = func(name string, from, to gobreaker.State) {
+		e.halfOpen.Store(to == gobreaker.StateHalfOpen)
 		switch to {
 		case gobreaker.StateOpen:
 			e.opened.Store(true)
