@@ -78,7 +78,12 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if again {
 			wait, again = t.waitAfter(resp, a)
 		}
-		if again {
+		switch {
+		case again && c.tripped:
+			// The breaker refuses the next attempt anyway: end the call
+			// now, without waiting and without spending the budget on it.
+			wait, spent = 0, 0
+		case again:
 			spent, again = t.budget.take(resp != nil && resp.StatusCode == http.StatusTooManyRequests)
 		}
 		if !again {
@@ -86,9 +91,6 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, c.fail(err)
 			}
 			return resp, nil
-		}
-		if c.tripped {
-			wait = 0 // the breaker refuses the next attempt anyway: end the call now
 		}
 
 		// 5. Wait, then go round.
