@@ -437,9 +437,7 @@ func TestCircuitBreaker_SharedStoreOpensEveryReplicaAndAllowsOneProbe(t *testing
 	time.Sleep(40 * time.Millisecond)
 	var wg sync.WaitGroup
 	wg.Go(func() { breakerCall(t, b, "https://api.example/") }) // b's probe
-	for hitsB.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	hardWaitFor(t, func() bool { return hitsB.Load() > 0 })
 	_, errA := breakerCall(t, a, "https://api.example/")
 	close(release)
 	wg.Wait()
@@ -523,14 +521,23 @@ func TestCircuitBreaker_HalfOpenRequestsProbesAtOnceWithoutAStore(t *testing.T) 
 			}
 		})
 	}
-	for hits.Load() < 3 {
-		time.Sleep(time.Millisecond)
-	}
+	hardWaitFor(t, func() bool { return hits.Load() >= 3 })
 	_, err := breakerCall(t, rt, "https://api.example/x")
 	close(release)
 	wg.Wait()
 	var be *BreakerError
 	if !errors.As(err, &be) || be.State != "half-open" {
 		t.Errorf("third request while two probes are out: %v, want a half-open refusal", err)
+	}
+}
+
+// hardWaitFor polls cond for at most 5 s, failing the test if it never
+// holds.
+func hardWaitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 5s")
+		}
 	}
 }
