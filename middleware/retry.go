@@ -9,6 +9,7 @@ package middleware
 import (
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -253,7 +254,7 @@ func Retry(opts RetryOptions) func(http.RoundTripper) http.RoundTripper {
 		if l.quota == nil {
 			l.quota = NewMemoryQuotaStore(nil)
 		}
-		l.self = "layer-" + uint64Hex(l.rand.Uint64())
+		l.self = "layer-" + strconv.FormatUint(l.rand.Uint64(), 16)
 		return &l
 	}
 }

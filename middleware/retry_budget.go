@@ -4,10 +4,7 @@
 
 package middleware
 
-import (
-	"strconv"
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // RetryBudget configures a Retry layer's retry budget, in the style of the
 // AWS SDKs' retry quota. The budget is a bucket of Capacity tokens, full at
@@ -120,6 +117,3 @@ func (b *retryBudget) succeeded(spent int64) {
 		}
 	}
 }
-
-// uint64Hex formats v in hexadecimal.
-func uint64Hex(v uint64) string { return strconv.FormatUint(v, 16) }
