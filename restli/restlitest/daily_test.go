@@ -59,6 +59,9 @@ func TestServer_DailyLimitsAnswerLinkedInsDay429UntilMidnightUTC(t *testing.T) {
 			if body["serviceErrorCode"] != float64(101) || body["code"] != "TOO_MANY_REQUESTS" || body["message"] != tc.message || body["status"] != float64(429) {
 				t.Errorf("429 body = %v, want LinkedIn's DAY-limit answer", body)
 			}
+			if got, want := r.header.Get("Date"), eve.Format(http.TimeFormat); got != want {
+				t.Errorf("Date = %q, want the server's clock %q", got, want)
+			}
 			if scope, ok := restli.DailyQuotaScope(r.status, r.body); !ok {
 				t.Errorf("the client does not recognise the body as a DAY limit (%q)", scope)
 			}
