@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"unicode/utf8"
 )
 
 // metric is one metric of a row: its name and its raw JSON value, both
@@ -48,7 +49,7 @@ func (e *element) UnmarshalJSON(b []byte) error {
 			return errElement
 		}
 		name := buf[i+1 : kEnd-1]
-		if bytes.IndexByte(name, '\\') >= 0 {
+		if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
 			var s string
 			if err := json.Unmarshal(buf[i:kEnd], &s); err != nil {
 				return err
@@ -178,7 +179,7 @@ func parseStrings(raw []byte, out *[]string) bool {
 			return false
 		}
 		end := skipString(raw, i)
-		if end < 0 || bytes.IndexByte(raw[i+1:end-1], '\\') >= 0 {
+		if end < 0 || bytes.IndexByte(raw[i+1:end-1], '\\') >= 0 || !utf8.Valid(raw[i+1:end-1]) {
 			return false
 		}
 		vals = append(vals, string(raw[i+1:end-1]))
