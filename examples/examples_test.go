@@ -20,6 +20,7 @@ var mustPrint = map[string][]string{
 	"crud-ad-accounts":    {"404, gone"},
 	"custom-middleware":   {"attempt 2 of call-2", "call-3  CREATE /adAccounts → 503"},
 	"oauth-member":        {"OnTokenChange"},
+	"ads-report":          {"requests: 2 metric groups", "of them tunneled"},
 }
 
 // TestExamples runs every program under examples/ with go run against the

@@ -42,7 +42,9 @@ type engine[T any] struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	queue   []*task
-	pending int // tasks queued or being processed
+	running map[*task]bool
+	ordered bool // hand slices over in report order (Stream)
+	pending int  // tasks queued or being processed
 	stopped bool
 	err     error
 	lead    int // the metric group to fetch first: the densest seen
@@ -50,7 +52,7 @@ type engine[T any] struct {
 
 // newEngine validates q and starts the workers; the caller reads e.out
 // until it is closed, then calls e.close.
-func newEngine[T any](ctx context.Context, c *restli.Client, q Query, opts []Option, conv func(*row) (T, error)) (*engine[T], error) {
+func newEngine[T any](ctx context.Context, c *restli.Client, q Query, opts []Option, conv func(*row) (T, error), ordered bool) (*engine[T], error) {
 	if c == nil {
 		return nil, &restli.ValidationError{Field: "Client", Reason: "nil *restli.Client"}
 	}
@@ -63,7 +65,7 @@ func newEngine[T any](ctx context.Context, c *restli.Client, q Query, opts []Opt
 	if per < 1 {
 		return nil, &restli.ValidationError{Field: "WithMaxFields", Reason: "must leave room for dateRange, pivotValues and one metric (3 or more)"}
 	}
-	e := &engine[T]{parent: ctx, c: c, q: n, cfg: cfg, conv: conv, out: make(chan batch[T])}
+	e := &engine[T]{parent: ctx, c: c, q: n, cfg: cfg, conv: conv, out: make(chan batch[T]), ordered: ordered, running: map[*task]bool{}}
 	for m := n.Metrics; len(m) > 0; m = m[min(per, len(m)):] {
 		e.allGroups = append(e.allGroups, len(e.groups))
 		e.groups = append(e.groups, m[:min(per, len(m))])
@@ -124,6 +126,7 @@ func (e *engine[T]) worker() {
 		}
 		kids := e.process(t)
 		e.mu.Lock()
+		delete(e.running, t)
 		e.queue = append(kids, e.queue...) // depth first: a split slice's children next
 		e.pending += len(kids) - 1
 		e.cond.Broadcast()
@@ -143,7 +146,35 @@ func (e *engine[T]) next() *task {
 	}
 	t := e.queue[0]
 	e.queue = e.queue[1:]
+	e.running[t] = true
 	return t
+}
+
+// waitTurn waits until no slice before t in the report is still to come,
+// so that slices are handed over in report order. It cannot deadlock:
+// workers take the first slice queued, so the first slice still to come is
+// always being fetched by a worker that is not waiting.
+func (e *engine[T]) waitTurn(t *task) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for !e.stopped && e.before(t) {
+		e.cond.Wait()
+	}
+}
+
+// before reports whether a slice before t is queued or being fetched.
+func (e *engine[T]) before(t *task) bool {
+	for u := range e.running {
+		if u != t && slices.Compare(u.path, t.path) < 0 {
+			return true
+		}
+	}
+	for _, u := range e.queue {
+		if slices.Compare(u.path, t.path) < 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // fail ends the report with err (the first one wins).
@@ -218,6 +249,9 @@ func (e *engine[T]) process(t *task) []*task {
 		out = append(out, v)
 	}
 	e.slices.Add(1)
+	if e.ordered {
+		e.waitTurn(t)
+	}
 	select {
 	case e.out <- batch[T]{path: t.path, rows: out, trunc: trunc}:
 	case <-e.ctx.Done():

@@ -19,7 +19,7 @@ import (
 func ExampleRun() {
 	srv := restlitest.NewServer()
 	defer srv.Close()
-	ds := srv.ServeAds(restlitest.AdsConfig{CampaignsPerAccount: 30, Days: 365, MaxElements: 1500})
+	ds := srv.ServeAds(restlitest.AdsConfig{CampaignsPerAccount: 10, Days: 365, MaxElements: 500})
 	client := srv.RestliClient() // in production: restli.NewClient(transport.NewClient(…))
 
 	var stats adanalytics.Stats
@@ -32,7 +32,7 @@ func ExampleRun() {
 		},
 		Facets:  map[string][]string{adanalytics.FacetAccounts: ds.Accounts()},
 		Metrics: restlitest.AdsMetrics()[:25],
-	}, adanalytics.WithMaxElements(1500), adanalytics.WithStats(&stats)) // this fake server cuts at 1,500
+	}, adanalytics.WithMaxElements(500), adanalytics.WithStats(&stats)) // this fake server cuts at 500
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func ExampleRun() {
 	fmt.Println(len(rows), "rows in", stats.Requests, "requests")
 	fmt.Println(first.DateRange.Start, first.PivotValues[0], *first.Impressions, *first.CostInUsd)
 	// Output:
-	// 10569 rows in 17 requests
+	// 3532 rows in 17 requests
 	// 2025-01-01 urn:li:sponsoredCampaign:700000001 3023 900.39
 }
 

@@ -31,21 +31,30 @@ func TestUnit_SplitDatesAlignsToTheGranularity(t *testing.T) {
 }
 
 // answer builds a cut answer of limit rows from perDay rows per day over
-// days, in date order or shuffled.
+// days: the first ones in date order, or a random sample (an answer cut
+// in some other order).
 func answer(perDay, days, limit int, shuffled bool) []*row {
-	var all []*row
 	start := Date{2025, 1, 1}
-	for d := range days {
-		for p := range perDay {
-			day := start.AddDays(d)
-			all = append(all, &row{pivotValues: []string{fmt.Sprint(p)}, dateRange: DateRange{day, day}})
+	mk := func(d, p int) *row {
+		day := start.AddDays(d)
+		return &row{pivotValues: []string{fmt.Sprint(p)}, dateRange: DateRange{day, day}}
+	}
+	var out []*row
+	if !shuffled {
+		for i := 0; i < min(limit, perDay*days); i++ {
+			out = append(out, mk(i/perDay, i%perDay))
+		}
+		return out
+	}
+	rnd := rand.New(rand.NewPCG(1, 1))
+	seen := map[int]bool{}
+	for len(out) < min(limit, perDay*days) {
+		if i := rnd.IntN(perDay * days); !seen[i] {
+			seen[i] = true
+			out = append(out, mk(i/perDay, i%perDay))
 		}
 	}
-	if shuffled {
-		rnd := rand.New(rand.NewPCG(1, 1))
-		rnd.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
-	}
-	return all[:min(limit, len(all))]
+	return out
 }
 
 func TestEstimateSlices_SizesSlicesFromTheCutAnswer(t *testing.T) {

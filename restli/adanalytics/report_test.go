@@ -27,9 +27,13 @@ func TestRun_YearOfDailyMetricsEqualsTheTruth(t *testing.T) {
 	// The full size (365 days x 300 campaigns, ~107,000 rows, LinkedIn's
 	// cap of 15,000) runs without -short and without the race detector;
 	// otherwise the same shape at a tenth of the size (30 campaigns, a
-	// cap of 1,500), which takes the same decisions.
+	// cap of 1,500), or a twentieth under the race detector, which take
+	// the same decisions.
 	campaigns, limit, size := 300, restlitest.AdsMaxElements, "full"
-	if testing.Short() || raceEnabled {
+	switch {
+	case raceEnabled:
+		campaigns, limit, size = 15, restlitest.AdsMaxElements/20, "twentieth"
+	case testing.Short():
 		campaigns, limit, size = 30, restlitest.AdsMaxElements/10, "tenth"
 	}
 	srv, ds, c := setup(t, restlitest.AdsConfig{CampaignsPerAccount: campaigns, CreativesPerCampaign: 2, Days: 365, MaxElements: limit})

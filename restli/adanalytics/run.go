@@ -127,7 +127,7 @@ func Run(ctx context.Context, c *restli.Client, q Query, opts ...Option) ([]Row,
 // with encoding/json from LinkedIn's shape, {"pivotValues":[…],
 // "dateRange":{"start":{…},"end":{…}}, "impressions":…, …}.
 func RunAs[T any](ctx context.Context, c *restli.Client, q Query, opts ...Option) ([]T, error) {
-	e, err := newEngine(ctx, c, q, opts, convFor[T]())
+	e, err := newEngine(ctx, c, q, opts, convFor[T](), false)
 	if err != nil {
 		return nil, err
 	}
@@ -153,10 +153,9 @@ func RunAs[T any](ctx context.Context, c *restli.Client, q Query, opts ...Option
 	return rows, nil
 }
 
-// Stream is Run for reports too large to hold: it hands the rows over as
-// they come, one slice at a time (rows of a slice sorted as Run sorts
-// them; slices in the order they complete), holding no more than one
-// answer per request in flight. A *TruncatedError is yielded after the
+// Stream is Run for reports too large to hold: it hands the rows over one
+// slice at a time, in the order Run returns them, holding no more than one
+// slice per worker (see WithConcurrency). A *TruncatedError is yielded after the
 // rows of its slice, and the report goes on if the loop does; any other
 // error is yielded once and ends it. Breaking out of the loop cancels the
 // requests in flight and sends no more.
@@ -168,7 +167,7 @@ func Stream(ctx context.Context, c *restli.Client, q Query, opts ...Option) iter
 func StreamAs[T any](ctx context.Context, c *restli.Client, q Query, opts ...Option) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		e, err := newEngine(ctx, c, q, opts, convFor[T]())
+		e, err := newEngine(ctx, c, q, opts, convFor[T](), true)
 		if err != nil {
 			yield(zero, err)
 			return

@@ -214,7 +214,7 @@ func TestRunAs_DecodesIntoTheCallersType(t *testing.T) {
 	}
 }
 
-func TestStream_HandsOverTheSameRows(t *testing.T) {
+func TestStream_HandsOverTheSameRowsInTheSameOrder(t *testing.T) {
 	_, ds, c := setup(t, restlitest.AdsConfig{CampaignsPerAccount: 10, Days: 60, MaxElements: 100})
 	metrics := restlitest.AdsMetrics()[:22]
 	q := yearQuery(ds, metrics)
@@ -227,6 +227,15 @@ func TestStream_HandsOverTheSameRows(t *testing.T) {
 	}
 	if d := compare(rows, truthOf(t, ds, q), metrics); !d.ok() {
 		t.Fatal(d)
+	}
+	all, err := adanalytics.Run(ctxT(t), c, q, adanalytics.WithMaxElements(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range all { // the same order: by slice, then day, then pivot values
+		if all[i].DateRange != rows[i].DateRange || all[i].PivotValues[0] != rows[i].PivotValues[0] {
+			t.Fatalf("row %d: Stream gives %v %v, Run %v %v", i, rows[i].DateRange, rows[i].PivotValues, all[i].DateRange, all[i].PivotValues)
+		}
 	}
 }
 

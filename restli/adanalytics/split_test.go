@@ -199,11 +199,11 @@ func TestRun_OpenEndedRangeEndsToday(t *testing.T) {
 }
 
 func TestRun_TheDensestMetricGroupSizesTheSlices(t *testing.T) {
-	srv, ds, c := setup(t, restlitest.AdsConfig{CampaignsPerAccount: 30, Days: 120, MaxElements: 400})
+	srv, ds, c := setup(t, restlitest.AdsConfig{CampaignsPerAccount: 15, Days: 120, MaxElements: 200})
 	all := restlitest.AdsMetrics()
 	metrics := append(slices.Clone(all[23:30]), all[:18]...) // the sparse video group first
 	q := yearQuery(ds, metrics)
-	rows, err := adanalytics.Run(ctxT(t), c, q, adanalytics.WithMaxElements(400), adanalytics.WithConcurrency(1))
+	rows, err := adanalytics.Run(ctxT(t), c, q, adanalytics.WithMaxElements(200), adanalytics.WithConcurrency(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func TestRun_TheDensestMetricGroupSizesTheSlices(t *testing.T) {
 	if d := compare(rows, truth, metrics); !d.ok() {
 		t.Fatal(d)
 	}
-	n, min := len(adsRequests(srv)), ceilDiv(len(truth), 400)*2
+	n, min := len(adsRequests(srv)), ceilDiv(len(truth), 200)*2
 	t.Logf("%d requests for %d rows, minimum %d", n, len(truth), min)
 	if 2*n > 3*min {
 		t.Fatalf("%d requests, minimum %d", n, min)
