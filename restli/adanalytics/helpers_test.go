@@ -77,7 +77,9 @@ type diff struct {
 	first                                          string // the first difference, for the failure message
 }
 
-func (d diff) ok() bool { return d.missing == 0 && d.duplicated == 0 && d.extra == 0 && d.wrong == 0 && d.rows == d.truth }
+func (d diff) ok() bool {
+	return d.missing == 0 && d.duplicated == 0 && d.extra == 0 && d.wrong == 0 && d.rows == d.truth
+}
 
 func (d diff) String() string {
 	return fmt.Sprintf("rows=%d truth=%d missing=%d duplicated=%d extra=%d wrong=%d %s",

@@ -64,7 +64,7 @@ func TestEstimateSlices_SizesSlicesFromTheCutAnswer(t *testing.T) {
 		shuffled            bool
 		want                int
 	}{
-		{"in date order", 300, 365, 15000, false, 8},  // 109,500 rows: 8 slices of 45-46 days (13,800 rows at most)
+		{"in date order", 300, 365, 15000, false, 8},   // 109,500 rows: 8 slices of 45-46 days (13,800 rows at most)
 		{"cut in any order", 300, 365, 15000, true, 8}, // the distinct campaigns give the density
 		{"a tenth", 30, 365, 1500, false, 8},
 		{"barely over", 16, 1000, 15000, false, 2},
