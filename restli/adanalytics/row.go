@@ -19,6 +19,8 @@ type Row struct {
 	// DateRange is the row's period.
 	DateRange DateRange
 
+	// The common counts, nil when LinkedIn did not report them for the
+	// row (a metric of a family the campaign has none of, say).
 	Impressions                *int64
 	Clicks                     *int64
 	LandingPageClicks          *int64

@@ -129,6 +129,16 @@
 // tokens issued are accepted by the API until they expire on the server's
 // clock (WithClock, Advance) or are revoked (RevokeToken, ExpireTokens).
 //
+// # Ads reporting
+//
+// ServeAds serves a deterministic ads dataset (accounts, campaign groups,
+// campaigns, creatives, daily metrics over a span AdsConfig sets) through
+// LinkedIn's three adAnalytics finders, with LinkedIn's limits: no paging,
+// answers cut without warning at AdsMaxElements (or AdsConfig.MaxElements),
+// 400 for more than AdsMaxFields fields. AdsDataset.Truth returns the
+// complete, uncut report of any query, to compare a client's result with.
+// HandleUnpagedFinder registers any other finder without paging.
+//
 // # Faults and inspection
 //
 // Fail makes the next matching requests fail with a status (and
