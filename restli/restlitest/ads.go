@@ -337,7 +337,6 @@ func (d AdsDate) Time() time.Time {
 // String returns the day as YYYY-MM-DD.
 func (d AdsDate) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
 
-
 // AdsQuery is an adAnalytics query over the dataset, as the finders
 // receive it.
 type AdsQuery struct {
