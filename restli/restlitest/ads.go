@@ -371,7 +371,7 @@ type AdsRow struct {
 // order the finders send them (by period, then by entity), whatever the
 // number. It is what a complete report must equal.
 func (ds *AdsDataset) Truth(q AdsQuery) ([]AdsRow, error) {
-	aggs, metrics, err := ds.rows(q)
+	aggs, metrics, err := ds.rows(q, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -408,8 +408,11 @@ func (a *adsAgg) pivotValues(ds *AdsDataset) []string {
 }
 
 // rows computes the report of q: its rows, and the indices (into
-// adsMetrics) of the metrics asked for, in the order of vals.
-func (ds *AdsDataset) rows(q AdsQuery) ([]*adsAgg, []int, error) {
+// adsMetrics) of the metrics asked for, in the order of vals. With a limit
+// above 0 it stops after the period in which the rows reach it: an answer
+// cut there holds none of the later rows, so the server's memory follows
+// the cap, not the range asked for.
+func (ds *AdsDataset) rows(q AdsQuery, limit int) ([]*adsAgg, []int, error) {
 	levels := make([]int, len(q.Pivots))
 	for i, p := range q.Pivots {
 		switch p {
@@ -448,11 +451,15 @@ func (ds *AdsDataset) rows(q AdsQuery) ([]*adsAgg, []int, error) {
 	}
 
 	var rows []*adsAgg
+	counted := 0 // rows with at least one of the metrics
 	periodKey := AdsDate{}
 	index := map[uint64]*adsAgg{}
 	for day := first; !day.After(last); day = day.AddDate(0, 0, 1) {
 		ps, pe := period(q.Granularity, day, start, end)
 		if pk := AdsDateOf(ps); pk != periodKey {
+			if limit > 0 && counted >= limit {
+				break
+			}
 			periodKey = pk
 			clear(index)
 		}
@@ -474,6 +481,9 @@ func (ds *AdsDataset) rows(q AdsQuery) ([]*adsAgg, []int, error) {
 			for j, mi := range metrics {
 				if v, ok := ds.metricOf(k, di, mi); ok {
 					a.vals[j] += v
+					if a.present == 0 {
+						counted++
+					}
 					a.present |= 1 << j
 				}
 			}

@@ -80,7 +80,7 @@ func (ds *AdsDataset) finder(r *Request) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, metrics, err := ds.rows(q)
+	rows, metrics, err := ds.rows(q, ds.cfg.MaxElements)
 	if err != nil {
 		return nil, adsBad(err.Error())
 	}
