@@ -122,7 +122,7 @@ func FuzzMerge(f *testing.F) {
 	f.Add(uint64(42), uint8(200), uint8(40), uint8(18))
 	f.Fuzz(func(t *testing.T, seed uint64, nRows, nMetrics, perGroup uint8) {
 		rnd := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-		metrics := make([]string, int(nMetrics)%60+1)
+		metrics := make([]string, int(nMetrics)%45+1)
 		for i := range metrics {
 			metrics[i] = fmt.Sprintf("m%d", i)
 		}
@@ -133,7 +133,7 @@ func FuzzMerge(f *testing.F) {
 		}
 		var rows []wantRow
 		seen := map[string]bool{}
-		for range int(nRows) {
+		for range int(nRows) % 80 {
 			r := wantRow{
 				pv:      []string{fmt.Sprintf("urn:li:sponsoredCampaign:%d", rnd.IntN(5))},
 				dr:      DateRange{Date{2025, 1, 1 + rnd.IntN(5)}, Date{2025, 1, 1 + rnd.IntN(5)}},
