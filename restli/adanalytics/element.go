@@ -32,6 +32,10 @@ var errElement = errors.New("adanalytics: an answer element is not a JSON object
 // other member is kept raw.
 func (e *element) UnmarshalJSON(b []byte) error {
 	buf := bytes.Clone(b) // the metrics point into it
+	// The metrics are gathered on the stack and copied once, at their
+	// exact number: a report holds many rows.
+	var local [32]metric
+	ms := local[:0]
 	i := skipSpace(buf, 0)
 	if i >= len(buf) || buf[i] != '{' {
 		return errElement
@@ -80,16 +84,16 @@ func (e *element) UnmarshalJSON(b []byte) error {
 				}
 			}
 		default:
-			if e.metrics == nil {
-				e.metrics = make([]metric, 0, 24)
-			}
-			e.metrics = append(e.metrics, metric{name: name, raw: raw})
+			ms = append(ms, metric{name: name, raw: raw})
 		}
 		i = skipSpace(buf, vEnd)
 		if i >= len(buf) {
 			return errElement
 		}
 		if buf[i] == '}' {
+			if len(ms) > 0 {
+				e.metrics = append(e.metrics, ms...)
+			}
 			return nil
 		}
 		if buf[i] != ',' {
