@@ -24,6 +24,7 @@ var mustPrint = map[string][]string{
 	"webhooks":            {"report OK: true", "processed count: 2", "bad signature                            401  ok"},
 	"oauth-member":        {"OnTokenChange", "id_token verified: Ada Lovelace", "Signed in as"},
 	"signin":              {"the page shows: Ada Lovelace, with a picture: true"},
+	"ads-report":          {"requests: 2 metric groups", "of them tunneled"},
 }
 
 // TestExamples runs every program under examples/ with go run against the
