@@ -24,6 +24,7 @@ var mustPrint = map[string][]string{
 	"webhooks":            {"report OK: true", "processed count: 2", "bad signature                            401  ok"},
 	"oauth-member":        {"OnTokenChange", "id_token verified: Ada Lovelace", "Signed in as"},
 	"signin":              {"the page shows: Ada Lovelace, with a picture: true"},
+	"ads-report":          {"requests: 2 metric groups", "of them tunneled"},
 	"fleet":               {"together: 3 workers sent 5 calls for a shared daily budget of 5 (the server received 5)"},
 }
 

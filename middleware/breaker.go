@@ -1,13 +1,19 @@
+// This file is the CircuitBreaker layer: a sony/gobreaker breaker per host
+// whose "open until T" and single half-open probe are shared through a
+// BreakerStore (in-process by default), with a bounded probe.
+
 package middleware
 
 import (
-	"github.com/linkedin-go/linkedin/restli"
-
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/linkedin-go/linkedin/restli"
 
 	"github.com/sony/gobreaker/v2"
 	"go.opentelemetry.io/otel/attribute"
@@ -81,6 +87,22 @@ type BreakerOptions struct {
 	// failed with context.Canceled is always neutral: the caller gave up, the
 	// host did not fail.
 	IsFailure func(*http.Response, error) bool
+	// ProbeTimeout bounds a half-open probe. A probe still running after it
+	// counts as a failure (the breaker opens again for OpenTimeout, and
+	// the next probe can start then) while the request itself goes on; a
+	// probe whose caller gives up (its context ends) frees the probe slot
+	// at once, as a neutral outcome. Zero or less means 10s.
+	ProbeTimeout time.Duration
+	// Store shares the breaker state: "key open until T" and the single
+	// half-open probe, across every breaker that uses the same store (the
+	// replicas of a service, with a store such as Redis). While the store
+	// says a key is open, requests are refused without asking the local
+	// breaker; once it is past T, exactly one request at a time, across all
+	// of them, may probe. nil means an in-process store private to the
+	// layer, which gives the local breaker's behaviour. No lock is held
+	// while a request runs, and a store error never fails a request (the
+	// local breaker decides alone).
+	Store BreakerStore
 	// OnStateChange, when set, is called on every transition with the
 	// breaker key and the states "closed", "open" and "half-open". It runs
 	// synchronously while the breaker is locked: keep it short and never send
@@ -107,13 +129,18 @@ func DefaultIsFailure(resp *http.Response, err error) bool {
 // have failed, refuses requests to that key with a *BreakerError wrapping
 // ErrCircuitOpen for OpenTimeout, without touching the network (the request
 // body is closed). It then lets HalfOpenRequests probes through: successes
-// close it, a failure opens it again. Responses pass through unchanged.
+// close it, a failure opens it again. A probe is bounded by ProbeTimeout,
+// and frees its slot when its caller gives up. Responses pass through
+// unchanged.
 //
 // Every refusal adds a "circuit_breaker.rejected" event, with the attribute
-// circuit_breaker.key, to the span in the request context. When the layer
-// runs inside Retry and an attempt leaves the breaker open, Retry skips its
-// backoff wait: the next attempt is refused at once and the call ends with
-// ErrCircuitOpen instead of waiting to be refused.
+// circuit_breaker.key, to the span in the request context. A refusal
+// matches restli.ErrNotSent, which is how Retry knows not to resend it.
+// When an attempt leaves the breaker open, the layer says so in what it
+// returns (the response's body, or the error, is wrapped in a type only
+// Retry looks for and unwraps), so a Retry above skips its backoff wait:
+// the next attempt is refused at once and the call ends with ErrCircuitOpen
+// instead of waiting to be refused.
 func CircuitBreaker(opts BreakerOptions) func(http.RoundTripper) http.RoundTripper {
 	threshold := opts.FailureThreshold
 	if threshold <= 0 {
@@ -131,14 +158,29 @@ func CircuitBreaker(opts BreakerOptions) func(http.RoundTripper) http.RoundTripp
 	if isFailure == nil {
 		isFailure = DefaultIsFailure
 	}
+	probeTimeout := opts.ProbeTimeout
+	if probeTimeout <= 0 {
+		probeTimeout = 10 * time.Second
+	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		if next == nil {
 			next = http.DefaultTransport
 		}
 		t := &breakerTransport{
-			next:      next,
-			key:       opts.Key,
-			isFailure: isFailure,
+			next:         next,
+			key:          opts.Key,
+			isFailure:    isFailure,
+			openTimeout:  timeout,
+			probeTimeout: probeTimeout,
+			store:        opts.Store,
+			onChange:     opts.OnStateChange,
+		}
+		if t.store == nil {
+			// A private store admits as many probes as the local breaker,
+			// so the layer acts exactly as gobreaker alone would.
+			st := NewMemoryBreakerStore(nil)
+			st.probes = halfOpen
+			t.store = st
 		}
 		t.settings = gobreaker.Settings{
 			MaxRequests: uint32(halfOpen),
@@ -147,11 +189,6 @@ func CircuitBreaker(opts BreakerOptions) func(http.RoundTripper) http.RoundTripp
 				return c.ConsecutiveFailures >= uint32(threshold)
 			},
 			IsExcluded: breakerIsExcluded,
-		}
-		if onChange := opts.OnStateChange; onChange != nil {
-			t.settings.OnStateChange = func(name string, from, to gobreaker.State) {
-				onChange(name, from.String(), to.String())
-			}
 		}
 		return t
 	}
@@ -166,10 +203,14 @@ const (
 
 // breakerTransport is the CircuitBreaker layer.
 type breakerTransport struct {
-	next      http.RoundTripper
-	key       func(*http.Request) string
-	isFailure func(*http.Response, error) bool
-	settings  gobreaker.Settings // template; Name is set per breaker
+	next         http.RoundTripper
+	key          func(*http.Request) string
+	isFailure    func(*http.Response, error) bool
+	openTimeout  time.Duration
+	probeTimeout time.Duration
+	store        BreakerStore
+	onChange     func(key, from, to string)
+	settings     gobreaker.Settings // template; Name and OnStateChange are set per breaker
 
 	// breakers maps a breakerMapKey to its *breakerEntry. Keys are written
 	// once and read on every request, the case sync.Map is made for; its
@@ -185,6 +226,13 @@ type breakerMapKey struct{ a, b string }
 type breakerEntry struct {
 	key string
 	cb  *gobreaker.TwoStepCircuitBreaker[struct{}]
+	// opened and closed are set by the breaker's state changes (under
+	// gobreaker's lock) and taken by the request that caused them, which
+	// then tells the store, outside the lock.
+	opened, closed atomic.Bool
+	// halfOpen mirrors the breaker's state without its lock, so telling a
+	// probe from an ordinary request costs no extra lock per request.
+	halfOpen atomic.Bool
 }
 
 // The outcomes reported to gobreaker's done callback: nil is a success,
@@ -199,41 +247,143 @@ func breakerIsExcluded(err error) bool { return err == breakerErrNeutral }
 // RoundTrip implements http.RoundTripper.
 func (t *breakerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	e := t.entry(req)
+	ctx := req.Context()
+
+	// 1. The shared state: open, or half-open with its single probe.
+	fleetProbe := false
+	if until, err := t.store.Load(ctx, e.key); err == nil && !until.IsZero() {
+		if time.Now().Before(until) {
+			return nil, t.refuse(req, e, breakerStateOpen)
+		}
+		ok, err := t.store.AcquireProbe(ctx, e.key, t.probeTimeout)
+		if err == nil && !ok {
+			return nil, t.refuse(req, e, breakerStateHalfOpen)
+		}
+		fleetProbe = err == nil
+	}
+
+	// 2. The local breaker.
 	done, err := e.cb.Allow()
 	if err != nil {
-		if req.Body != nil {
-			req.Body.Close()
+		if fleetProbe {
+			_ = t.store.ReleaseProbe(context.WithoutCancel(ctx), e.key)
 		}
 		state := breakerStateOpen
 		if errors.Is(err, gobreaker.ErrTooManyRequests) {
 			state = breakerStateHalfOpen
 		}
-		if span := trace.SpanFromContext(req.Context()); span.IsRecording() {
-			span.AddEvent("circuit_breaker.rejected", trace.WithAttributes(
-				attribute.String("circuit_breaker.key", e.key),
-				attribute.String("circuit_breaker.state", state),
-			))
-		}
-		return nil, &BreakerError{Key: e.key, State: state}
+		return nil, t.refuse(req, e, state)
 	}
+	probe := fleetProbe || e.halfOpen.Load()
 
+	// 3. The attempt. Its outcome is reported exactly once: when it ends,
+	// or, for a probe, when ProbeTimeout passes or its caller gives up.
+	var p *breakerProbe
+	if probe {
+		p = &breakerProbe{t: t, e: e, ctx: ctx, done: done, fleet: fleetProbe}
+		timer := time.AfterFunc(t.probeTimeout, func() { p.report(breakerErrFailure) })
+		defer timer.Stop()
+		stop := context.AfterFunc(ctx, func() { p.report(breakerErrNeutral) })
+		defer stop()
+	}
 	// A panic below must still release the probe slot, or a half-open
 	// breaker would refuse every request forever.
 	reported := false
 	defer func() {
 		if !reported {
-			done(breakerErrFailure)
+			t.report(p, ctx, e, done, breakerErrFailure)
 		}
 	}()
 	resp, err := t.next.RoundTrip(req)
 	outcome := t.outcome(req, resp, err)
 	reported = true
-	done(outcome)
+	t.report(p, ctx, e, done, outcome)
 	if outcome == breakerErrFailure && e.cb.State() == gobreaker.StateOpen {
-		retryNotifyCircuitOpen(req.Context())
+		// Tell a Retry above that its next attempt will be refused.
+		if err != nil {
+			err = &breakerTripError{err: err}
+		} else {
+			resp.Body = &breakerTripBody{ReadCloser: resp.Body}
+		}
 	}
 	return resp, err
 }
+
+// breakerProbe is a probe in flight: its outcome may be reported by the
+// attempt, by the ProbeTimeout timer or by its caller giving up, and only
+// the first report counts.
+type breakerProbe struct {
+	t        *breakerTransport
+	e        *breakerEntry
+	ctx      context.Context
+	done     func(error)
+	fleet    bool
+	reported atomic.Bool
+}
+
+func (p *breakerProbe) report(outcome error) {
+	if p.reported.CompareAndSwap(false, true) {
+		p.done(outcome)
+		p.t.share(p.ctx, p.e, outcome, p.fleet)
+	}
+}
+
+// report hands the attempt's outcome to the breaker and the store: through
+// the probe when the attempt is one, directly otherwise.
+func (t *breakerTransport) report(p *breakerProbe, ctx context.Context, e *breakerEntry, done func(error), outcome error) {
+	if p != nil {
+		p.report(outcome)
+		return
+	}
+	done(outcome)
+	t.share(ctx, e, outcome, false)
+}
+
+// share tells the store what the attempt's outcome did to the breaker: it
+// opened it (or a probe failed), closed it (or a fleet probe succeeded), or
+// a fleet probe ended without a verdict. It runs outside gobreaker's lock,
+// on a context that outlives the caller's.
+func (t *breakerTransport) share(ctx context.Context, e *breakerEntry, outcome error, fleetProbe bool) {
+	if !fleetProbe && !e.opened.Load() && !e.closed.Load() {
+		return // the common case: nothing changed
+	}
+	ctx = context.WithoutCancel(ctx)
+	opened := e.opened.CompareAndSwap(true, false)
+	closed := e.closed.CompareAndSwap(true, false)
+	switch {
+	case opened || (fleetProbe && outcome == breakerErrFailure):
+		_ = t.store.Trip(ctx, e.key, time.Now().Add(t.openTimeout))
+	case closed || (fleetProbe && outcome == nil):
+		_ = t.store.Reset(ctx, e.key)
+	case fleetProbe:
+		_ = t.store.ReleaseProbe(ctx, e.key)
+	}
+}
+
+// refuse closes the body of a request the breaker will not send, records
+// the refusal on the span and returns the *BreakerError.
+func (t *breakerTransport) refuse(req *http.Request, e *breakerEntry, state string) error {
+	closeRequestBody(req)
+	if span := trace.SpanFromContext(req.Context()); span.IsRecording() {
+		span.AddEvent("circuit_breaker.rejected", trace.WithAttributes(
+			attribute.String("circuit_breaker.key", e.key),
+			attribute.String("circuit_breaker.state", state),
+		))
+	}
+	return &BreakerError{Key: e.key, State: state}
+}
+
+// breakerTripBody wraps the body of a response whose attempt opened the
+// breaker, and breakerTripError the error of such an attempt: the way the
+// breaker tells a Retry above, through what it returns, that the next
+// attempt will be refused. Retry unwraps both; without Retry above they
+// behave as what they wrap.
+type breakerTripBody struct{ io.ReadCloser }
+
+type breakerTripError struct{ err error }
+
+func (e *breakerTripError) Error() string { return e.err.Error() }
+func (e *breakerTripError) Unwrap() error { return e.err }
 
 // outcome classifies an attempt for gobreaker.
 func (t *breakerTransport) outcome(req *http.Request, resp *http.Response, err error) error {
@@ -270,7 +420,20 @@ func (t *breakerTransport) entry(req *http.Request) *breakerEntry {
 	}
 	st := t.settings
 	st.Name = name
-	e := &breakerEntry{key: name, cb: gobreaker.NewTwoStepCircuitBreaker[struct{}](st)}
+	e := &breakerEntry{key: name}
+	st.OnStateChange = func(name string, from, to gobreaker.State) {
+		e.halfOpen.Store(to == gobreaker.StateHalfOpen)
+		switch to {
+		case gobreaker.StateOpen:
+			e.opened.Store(true)
+		case gobreaker.StateClosed:
+			e.closed.Store(true)
+		}
+		if t.onChange != nil {
+			t.onChange(name, from.String(), to.String())
+		}
+	}
+	e.cb = gobreaker.NewTwoStepCircuitBreaker[struct{}](st)
 	actual, _ := t.breakers.LoadOrStore(k, e)
 	return actual.(*breakerEntry)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,7 +82,7 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, *prepared
 		return nil, p, &TransportError{
 			Method:       p.method,
 			Resource:     p.b.ResourcePath,
-			MaybeApplied: !p.method.Idempotent() && !notSent(err),
+			MaybeApplied: !p.method.Idempotent() && !NotSent(err),
 			Err:          redactError(err),
 		}
 	}
@@ -107,15 +106,6 @@ var ErrNotSent = errors.New("restli: request not sent")
 // configuration, a member who must authorize again), so the retry layer
 // stops at once.
 var ErrPermanent = errors.New("restli: permanent failure")
-
-// notSent reports whether err shows the request never left the client.
-func notSent(err error) bool {
-	if errors.Is(err, ErrNotSent) {
-		return true
-	}
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
-}
 
 // redactError replaces the URL of a *url.Error (net/http puts the request
 // URL, query included, in every transport error) by one whose query values

@@ -286,8 +286,13 @@ func TestClient_ErrorResponses(t *testing.T) {
 				want.Body = []byte{}
 			}
 			want.Method, want.Resource = restli.MethodGet, "/things/{id}"
-			if !reflect.DeepEqual(*e, want) {
-				t.Errorf("Error = %#v\nwant %#v", *e, want)
+			got := *e
+			if got.Header.Get("Content-Length") == "" {
+				t.Errorf("Error.Header = %v, want the response's header", got.Header)
+			}
+			got.Header = nil // the response's header, checked above
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Error = %#v\nwant %#v", got, want)
 			}
 			if !tt.check(err) {
 				t.Errorf("helper check failed for %v", err)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultMaxErrorBodyBytes bounds how much of an error response body is read
@@ -46,6 +47,15 @@ type Error struct {
 	// Permission is what a 403 "Not enough permissions to access: …"
 	// message names (see ParsePermission); nil for other errors.
 	Permission *Permission
+
+	// Header is the response's header (nil for batch entry errors), so
+	// callers can read what LinkedIn sent beside the body.
+	Header http.Header
+	// RetryAfter is the wait the response's Retry-After asked for (see
+	// ParseRetryAfter), or 0 when it had none. It is set even when the retry
+	// layer returned the answer at once because the wait exceeded its cap;
+	// a delay too large to represent is MaxRetryAfter.
+	RetryAfter time.Duration
 }
 
 // Error returns a one-line description: the call, the status and the
@@ -134,6 +144,14 @@ func ParseError(status int, header http.Header, body []byte) *Error {
 	}
 	e.StatusCode = status
 	e.Body = body
+	e.Header = header
+	now := time.Now()
+	if d, err := http.ParseTime(header.Get("Date")); err == nil {
+		now = d // a Retry-After date is relative to the server's clock
+	}
+	if d, ok := ParseRetryAfter(header, now); ok {
+		e.RetryAfter = d
+	}
 	if id := header.Get("X-Li-Uuid"); id != "" {
 		e.RequestID = id
 	} else if id := header.Get("X-Li-Request-Id"); id != "" {

@@ -44,7 +44,11 @@ func (c *config) stack() []namedLayer {
 		}
 	}
 	if !c.noRetry {
-		add(LayerRetry, middleware.Retry(c.retry))
+		retry := c.retry
+		if retry.Quota == nil {
+			retry.Quota = c.stores.Quota
+		}
+		add(LayerRetry, middleware.Retry(retry))
 	}
 	if c.limiter != nil {
 		add(LayerRateLimit, middleware.RateLimit(c.limiter))
@@ -62,7 +66,11 @@ func (c *config) stack() []namedLayer {
 		}
 	}
 	if !c.noBreaker {
-		add(LayerBreaker, middleware.CircuitBreaker(c.breaker))
+		breaker := c.breaker
+		if breaker.Store == nil {
+			breaker.Store = c.stores.Breaker
+		}
+		add(LayerBreaker, middleware.CircuitBreaker(breaker))
 	}
 	add(LayerTunnel, middleware.QueryTunnel(c.tunnel))
 	if !c.noTelemetry {

@@ -37,6 +37,7 @@ type config struct {
 	noBreaker bool
 	tunnel    middleware.TunnelOptions
 	limiter   *rate.Limiter
+	stores    Stores
 
 	logger  *slog.Logger
 	logOpts middleware.LoggingOptions

@@ -163,6 +163,15 @@
 // makes the authorization endpoint serve an HTML page for real browsers:
 // the member to sign in as, the scopes, Allow and Cancel (which redirects
 // with error=user_cancelled_authorize).
+// # Ads reporting
+//
+// ServeAds serves a deterministic ads dataset (accounts, campaign groups,
+// campaigns, creatives, daily metrics over a span AdsConfig sets) through
+// LinkedIn's three adAnalytics finders, with LinkedIn's limits: no paging,
+// answers cut without warning at AdsMaxElements (or AdsConfig.MaxElements),
+// 400 for more than AdsMaxFields fields. AdsDataset.Truth returns the
+// complete, uncut report of any query, to compare a client's result with.
+// HandleUnpagedFinder registers any other finder without paging.
 //
 // # Faults and inspection
 //

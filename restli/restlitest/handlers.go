@@ -23,8 +23,9 @@ type BatchFinderFunc func(r *Request, criterion map[string]any, c *Collection) (
 type ActionFunc func(r *Request, params map[string]any, c *Collection) (any, error)
 
 type finderReg struct {
-	fn     FinderFunc
-	cursor bool
+	fn      FinderFunc
+	cursor  bool
+	unpaged UnpagedFinderFunc
 }
 
 // HandleFinder registers fn as the finder name of the collection at
@@ -46,7 +47,29 @@ func (s *Server) HandleCursorFinder(resource, name string, fn FinderFunc) {
 	s.handleFinder(resource, name, fn, true)
 }
 
+// UnpagedFinderFunc implements a finder without paging that encodes its
+// own answer, for answers too large to build as maps: it returns the
+// elements as one JSON array, already projected.
+type UnpagedFinderFunc func(r *Request) (elements []byte, err error)
+
+// HandleUnpagedFinder registers fn as a finder without paging, like
+// LinkedIn's adAnalytics finders (see HandleFinder for resource): start,
+// count and fields are left to fn, the answer holds every element fn
+// returns, and paging carries the defaults {"start":0,"count":10}, as
+// LinkedIn's answers do, so a client must not page on it. An *Error
+// answers with its status; any other error answers 400.
+func (s *Server) HandleUnpagedFinder(resource, name string, fn UnpagedFinderFunc) {
+	if fn == nil {
+		panic("restlitest: HandleUnpagedFinder: nil func")
+	}
+	s.register(resource, name, func(*Request, *Collection) ([]map[string]any, error) { return nil, nil }, finderReg{unpaged: fn})
+}
+
 func (s *Server) handleFinder(resource, name string, fn FinderFunc, cursor bool) {
+	s.register(resource, name, fn, finderReg{cursor: cursor})
+}
+
+func (s *Server) register(resource, name string, fn FinderFunc, reg finderReg) {
 	p := mustResource("HandleFinder", resource)
 	if fn == nil {
 		panic("restlitest: HandleFinder: nil func")
@@ -56,7 +79,8 @@ func (s *Server) handleFinder(resource, name string, fn FinderFunc, cursor bool)
 	if s.finders[p] == nil {
 		s.finders[p] = map[string]finderReg{}
 	}
-	s.finders[p][name] = finderReg{fn: fn, cursor: cursor}
+	reg.fn = fn
+	s.finders[p][name] = reg
 }
 
 // HandleBatchFinder registers fn as the batch finder name of the collection

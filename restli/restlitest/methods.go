@@ -263,6 +263,9 @@ func (s *Server) finder(c *call) *response {
 		}
 		reg = finderReg{fn: allFinder}
 	}
+	if reg.unpaged != nil {
+		return unpagedResponse(reg.unpaged(c.req))
+	}
 	elements, err := reg.fn(c.req, s.collection(c.rp.collection, true))
 	if err != nil {
 		return errorResponse(asError(err))
@@ -278,6 +281,19 @@ func (s *Server) finder(c *call) *response {
 		return errorResponse(e)
 	}
 	return jsonResponse(http.StatusOK, out)
+}
+
+// unpagedResponse answers a finder without paging: every element, and
+// the default paging.
+func unpagedResponse(elements []byte, err error) *response {
+	if err != nil {
+		return errorResponse(asError(err))
+	}
+	r := newResponse(http.StatusOK)
+	r.body = append(append(append(make([]byte, 0, len(elements)+64), `{"elements":`...), elements...),
+		`,"paging":{"count":10,"links":[],"start":0}}`...)
+	r.header.Set("Content-Type", "application/json")
+	return r
 }
 
 // criteria returns the criteria list of a batch finder: the "criteria"

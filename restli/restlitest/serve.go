@@ -161,6 +161,7 @@ func (s *Server) write(w http.ResponseWriter, rec *Request, resp *response, reco
 		h[k] = vs
 	}
 	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	h.Set("Date", s.now().UTC().Format(http.TimeFormat)) // the server's clock, as daily limits see it
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
 }
@@ -264,7 +265,10 @@ func (s *Server) serveRestli(r *http.Request, c *call, early *Error) *response {
 	if early != nil {
 		return errorResponse(early)
 	}
-	s.syncMedia() // media statuses as of the server's clock (media.go)
+	if e := s.spendDaily(r, c); e != nil { // daily.go
+		return errorResponse(e)
+	}
+	s.syncMedia()                                 // media statuses as of the server's clock (media.go)
 	if resp := s.serveMember(r, c); resp != nil { // members.go
 		return resp
 	}

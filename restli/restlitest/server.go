@@ -59,6 +59,7 @@ type config struct {
 	maxBody       int64
 	maxRecorded   int
 	consent       bool // consent.go
+	daily         DailyLimits
 }
 
 // WithClock makes the server read the time from now instead of time.Now:
@@ -165,6 +166,7 @@ type Server struct {
 	auth         authState
 	media        mediaState
 	scopeRules   map[string][]scopeRule // RequireScopes, by collection
+	daily        dailyState
 }
 
 // NewServer starts a Server on 127.0.0.1 (an httptest.Server) and returns

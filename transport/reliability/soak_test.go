@@ -196,6 +196,11 @@ func TestSoak_FaultInjectionThroughDefaultStack(t *testing.T) {
 			RetryWaitMin:  5 * time.Millisecond,
 			RetryWaitMax:  50 * time.Millisecond,
 			MaxRetryAfter: time.Second,
+			// The soak checks that every resend the policy allows is
+			// safe and happens; at its 30% fault rate the default budget
+			// would (rightly) stop most of them. The budget has its own
+			// test, TestRetryBudget_FullOutageThroughDefaultStack.
+			Budget: middleware.RetryBudget{Capacity: -1},
 		}),
 		transport.WithCircuitBreaker(middleware.BreakerOptions{
 			OpenTimeout: 100 * time.Millisecond,
