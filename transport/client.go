@@ -48,17 +48,22 @@ func (c *config) stack() []namedLayer {
 		if retry.Quota == nil {
 			retry.Quota = c.stores.Quota
 		}
+		if retry.QuotaMember == nil && c.members != nil {
+			retry.QuotaMember = memberOf
+		}
 		add(LayerRetry, middleware.Retry(retry))
 	}
 	if c.limiter != nil {
 		add(LayerRateLimit, middleware.RateLimit(c.limiter))
+	} else if c.quota != nil {
+		add(LayerRateLimit, middleware.Quota(c.quotaOptions()))
 	}
-	if c.tokenSource != nil {
+	if ts := c.tokens(); ts != nil {
 		var opts []oauth.MiddlewareOption
 		if len(c.tokenHosts) > 0 {
 			opts = append(opts, oauth.AllowHosts(c.tokenHosts...))
 		}
-		add(LayerOAuth, oauth.Middleware(c.tokenSource, opts...))
+		add(LayerOAuth, oauth.Middleware(ts, opts...))
 	}
 	for _, mw := range c.perAttempt {
 		if mw != nil {

@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // This file adds a many-member token source to the default stack, with
 // its tokens in the Tokens store of WithStores.
 

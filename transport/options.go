@@ -37,7 +37,10 @@ type config struct {
 	noBreaker bool
 	tunnel    middleware.TunnelOptions
 	limiter   *rate.Limiter
+	quota     *middleware.QuotaOptions
 	stores    Stores
+
+	members *memberTokens
 
 	logger  *slog.Logger
 	logOpts middleware.LoggingOptions
@@ -89,7 +92,7 @@ func WithUserAgent(s string) Option {
 // only ever sends the token to the allowed hosts (see WithTokenHosts). A nil
 // ts removes the layer.
 func WithTokenSource(ts oauth2.TokenSource) Option {
-	return func(c *config) { c.tokenSource = ts }
+	return func(c *config) { c.tokenSource, c.members = ts, nil }
 }
 
 // WithTokenHosts sets the hosts ("host" or "host:port") the oauth layer may

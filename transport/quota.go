@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // This file adds the quota layer (middleware.Quota) to the default stack:
 // a rate and daily budget per attempt, on the shared quota store when
 // WithStores gives one.

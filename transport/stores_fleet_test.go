@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // stores_fleet_test.go: WithQuota and WithMemberTokens, and the Tokens
 // store of WithStores.
 

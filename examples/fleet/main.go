@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // Fleet runs three workers in one program as if they were three replicas
 // of a service, each with its own client stack, sharing one daily budget
 // through Redis: together they send exactly the budget, and once it is

@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // bench_test.go: what the shared state costs. The Redis quota step is one
 // round trip per attempt: its latency against the in-process store, on
 // loopback TCP and a unix socket; the throughput of 64 goroutines sharing

@@ -11,7 +11,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
+	"github.com/linkedin-go/linkedin/middleware"
 )
 
 // KEYS of the breaker scripts: 1 state (the open-until time, unix ms; it
@@ -78,7 +78,7 @@ type breakerCached struct {
 	good  time.Time
 }
 
-var _ sharedstate.BreakerStore = (*BreakerStore)(nil)
+var _ middleware.BreakerStore = (*BreakerStore)(nil)
 
 func newBreakerStore(s *Store) *BreakerStore {
 	return &BreakerStore{s: s, cache: map[string]breakerCached{}}

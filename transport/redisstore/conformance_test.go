@@ -1,8 +1,6 @@
-//go:build fleetmerge
-
-// conformance_test.go: the conformance suites of the store interfaces
-// (middleware/storetest, oauth/tokenstoretest) on miniredis and on a real
-// redis-server, and the quota suite on the in-process fallback.
+// conformance_test.go: middleware/storetest, the conformance suites of the
+// quota and breaker stores, on miniredis and on a real redis-server, and
+// the quota suite on the in-process fallback.
 
 package redisstore
 

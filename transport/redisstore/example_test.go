@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // example_test.go: wiring the Redis stores into the default stack.
 
 package redisstore_test

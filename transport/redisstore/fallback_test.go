@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkedin-go/linkedin/middleware"
 	"github.com/linkedin-go/linkedin/oauth"
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // waitUp retries op (bounded: 5s) until s reaches Redis again.
@@ -38,7 +39,7 @@ func TestFallback_QuotaNeverFailsAndSharingResumes(t *testing.T) {
 		opts := Options{RetryInterval: 20 * time.Millisecond, Replicas: 4,
 			Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 		a, c := b.newStore(t, opts), b.newStore(t, opts)
-		st := sharedstate.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "d", DailyLimit: 8}
+		st := middleware.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "d", DailyLimit: 8}
 
 		b.srv.Stop()
 		// Down: each replica enforces its share of the budget, 8/4 = 2.
@@ -65,14 +66,14 @@ func TestFallback_QuotaNeverFailsAndSharingResumes(t *testing.T) {
 		if err := b.srv.Start(); err != nil {
 			t.Fatal(err)
 		}
-		probe := sharedstate.QuotaStep{Host: testHost, Resource: "/probe"}
+		probe := middleware.QuotaStep{Host: testHost, Resource: "/probe"}
 		waitUp(t, a, func() { a.Quota().Step(ctx, probe) })
 		waitUp(t, c, func() { c.Quota().Step(ctx, probe) })
 		if !strings.Contains(logs.String(), "redis available again") {
 			t.Fatalf("no log line for the recovery: %q", logs.String())
 		}
 		// Shared again: one budget of 3 across both replicas.
-		shared := sharedstate.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "resumed", DailyLimit: 3}
+		shared := middleware.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "resumed", DailyLimit: 3}
 		got := 0
 		for i := range 6 {
 			if d := step(t, []*Store{a, c}[i%2].Quota(), shared); d.Allowed {
@@ -92,11 +93,11 @@ func TestFallback_MarksHoldWhileRedisIsDown(t *testing.T) {
 		until := time.Now().Add(time.Hour)
 		b.srv.Stop()
 		defer b.srv.Start()
-		if err := s.Quota().MarkExhausted(ctx, sharedstate.QuotaMark{Host: testHost, Resource: testRes,
-			Scope: sharedstate.QuotaScopeApplication, Until: until}); err != nil {
+		if err := s.Quota().MarkExhausted(ctx, middleware.QuotaMark{Host: testHost, Resource: testRes,
+			Scope: restli.QuotaScopeApplication, Until: until}); err != nil {
 			t.Fatal(err)
 		}
-		if d := step(t, s.Quota(), sharedstate.QuotaStep{Host: testHost, Resource: testRes}); d.ExhaustedUntil.IsZero() {
+		if d := step(t, s.Quota(), middleware.QuotaStep{Host: testHost, Resource: testRes}); d.ExhaustedUntil.IsZero() {
 			t.Fatalf("Step during the outage: %+v, want the local mark", d)
 		}
 		if m, err := s.Quota().Exhausted(ctx, testHost, testRes, ""); err != nil || m.Until.IsZero() {

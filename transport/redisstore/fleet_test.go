@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // fleet_test.go: the multi-process fleet test. Four OS processes (this
 // test binary re-executed in TestFleetChild's mode), each a full client
 // stack on the same Redis, call one fake LinkedIn that enforces an

@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // fleetchild_test.go: one process of the fleet test: a full client stack
 // (transport.NewClient with the Redis stores and a many-member token
 // source) that makes the calls its phase asks for and reports what

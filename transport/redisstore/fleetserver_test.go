@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // fleetserver_test.go: the fleet test's fake LinkedIn: one restlitest
 // server behind a recording front that tells the processes apart, and can
 // make the API host fail.

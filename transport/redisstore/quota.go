@@ -11,7 +11,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
+	"github.com/linkedin-go/linkedin/middleware"
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // quotaStepScript is one attempt's quota step. In order: a DAY-quota mark
@@ -116,7 +117,7 @@ type QuotaStore struct {
 	noMark map[markKey]time.Time // "no mark" answers, good until
 }
 
-var _ sharedstate.QuotaStore = (*QuotaStore)(nil)
+var _ middleware.QuotaStore = (*QuotaStore)(nil)
 
 func newQuotaStore(s *Store) *QuotaStore {
 	return &QuotaStore{s: s, local: newLocalQuota(s.now, s.replicas), noMark: map[markKey]time.Time{}}
@@ -148,12 +149,12 @@ func micros(d time.Duration) int64 {
 // middleware.QuotaStore). When Redis is unavailable the step runs on
 // in-process state with the limits divided by Options.Replicas, is counted
 // as a fallback, and never fails.
-func (q *QuotaStore) Step(ctx context.Context, st sharedstate.QuotaStep) (sharedstate.QuotaDecision, error) {
+func (q *QuotaStore) Step(ctx context.Context, st middleware.QuotaStep) (middleware.QuotaDecision, error) {
 	if err := ctx.Err(); err != nil {
-		return sharedstate.QuotaDecision{}, err
+		return middleware.QuotaDecision{}, err
 	}
 	if m, ok := q.local.marked(st.Host, st.Resource, st.Member); ok {
-		return sharedstate.QuotaDecision{ExhaustedUntil: m.Until, Scope: m.Scope}, nil
+		return middleware.QuotaDecision{ExhaustedUntil: m.Until, Scope: m.Scope}, nil
 	}
 	var iv int64
 	if st.RateKey != "" && st.Rate.Interval > 0 {
@@ -174,8 +175,8 @@ func (q *QuotaStore) Step(ctx context.Context, st sharedstate.QuotaStep) (shared
 		if d, byMark, perr := parseDecision(v); perr == nil {
 			if byMark {
 				// A mark set by another replica: keep it here too.
-				m := sharedstate.QuotaMark{Host: st.Host, Resource: st.Resource, Scope: d.Scope, Until: d.ExhaustedUntil}
-				if d.Scope == sharedstate.QuotaScopeMember {
+				m := middleware.QuotaMark{Host: st.Host, Resource: st.Resource, Scope: d.Scope, Until: d.ExhaustedUntil}
+				if d.Scope == restli.QuotaScopeMember {
 					m.Member = st.Member
 				}
 				q.local.mark(m)
@@ -183,7 +184,7 @@ func (q *QuotaStore) Step(ctx context.Context, st sharedstate.QuotaStep) (shared
 			return d, nil
 		}
 	} else if ctx.Err() != nil {
-		return sharedstate.QuotaDecision{}, ctx.Err()
+		return middleware.QuotaDecision{}, ctx.Err()
 	}
 	q.s.fellBack(ctx, "quota.step")
 	return q.local.step(st), nil
@@ -198,7 +199,7 @@ func flag(b bool) string {
 
 // parseDecision reads quotaStepScript's answer; byMark reports a refusal
 // by a DAY-quota mark.
-func parseDecision(v any) (d sharedstate.QuotaDecision, byMark bool, err error) {
+func parseDecision(v any) (d middleware.QuotaDecision, byMark bool, err error) {
 	a, ok := v.([]any)
 	if !ok || len(a) != 3 {
 		return d, false, fmt.Errorf("redisstore: unexpected quota answer %T", v)
@@ -211,18 +212,18 @@ func parseDecision(v any) (d sharedstate.QuotaDecision, byMark bool, err error) 
 	}
 	switch code {
 	case 0:
-		return sharedstate.QuotaDecision{Allowed: true, Delay: time.Duration(val) * time.Microsecond}, false, nil
+		return middleware.QuotaDecision{Allowed: true, Delay: time.Duration(val) * time.Microsecond}, false, nil
 	case 1:
-		return sharedstate.QuotaDecision{RetryAfter: time.Duration(val) * time.Microsecond}, false, nil
+		return middleware.QuotaDecision{RetryAfter: time.Duration(val) * time.Microsecond}, false, nil
 	case 2, 3:
-		return sharedstate.QuotaDecision{ExhaustedUntil: time.UnixMilli(val).UTC(), Scope: scope}, code == 2, nil
+		return middleware.QuotaDecision{ExhaustedUntil: time.UnixMilli(val).UTC(), Scope: scope}, code == 2, nil
 	}
 	return d, false, fmt.Errorf("redisstore: unexpected quota code %d", code)
 }
 
 // MarkExhausted records m for every replica (never shortening a mark) and
 // in-process. Its lifetime on Redis ends at m.Until.
-func (q *QuotaStore) MarkExhausted(ctx context.Context, m sharedstate.QuotaMark) error {
+func (q *QuotaStore) MarkExhausted(ctx context.Context, m middleware.QuotaMark) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -242,9 +243,9 @@ func (q *QuotaStore) MarkExhausted(ctx context.Context, m sharedstate.QuotaMark)
 
 // Exhausted returns the live mark covering (host, resource, member): the
 // resource's, else the member's; a zero mark when none does.
-func (q *QuotaStore) Exhausted(ctx context.Context, host, resource, member string) (sharedstate.QuotaMark, error) {
+func (q *QuotaStore) Exhausted(ctx context.Context, host, resource, member string) (middleware.QuotaMark, error) {
 	if err := ctx.Err(); err != nil {
-		return sharedstate.QuotaMark{}, err
+		return middleware.QuotaMark{}, err
 	}
 	if m, ok := q.local.marked(host, resource, member); ok {
 		return m, nil
@@ -255,7 +256,7 @@ func (q *QuotaStore) Exhausted(ctx context.Context, host, resource, member strin
 	until, cached := q.noMark[k]
 	q.mu.Unlock()
 	if cached && now.Before(until) {
-		return sharedstate.QuotaMark{}, nil
+		return middleware.QuotaMark{}, nil
 	}
 	app := q.markRedisKey(markKey{host, resource, ""})
 	mem := app
@@ -265,10 +266,10 @@ func (q *QuotaStore) Exhausted(ctx context.Context, host, resource, member strin
 	v, err := q.s.run(ctx, quotaExhaustedScript, []string{app, mem})
 	if err != nil {
 		if ctx.Err() != nil {
-			return sharedstate.QuotaMark{}, ctx.Err()
+			return middleware.QuotaMark{}, ctx.Err()
 		}
 		q.s.fellBack(ctx, "quota.exhausted")
-		return sharedstate.QuotaMark{}, nil // the local marks were checked above
+		return middleware.QuotaMark{}, nil // the local marks were checked above
 	}
 	a, _ := v.([]any)
 	if len(a) != 3 {
@@ -280,12 +281,12 @@ func (q *QuotaStore) Exhausted(ctx context.Context, host, resource, member strin
 			q.noMark[k] = now.Add(q.s.cache)
 			q.mu.Unlock()
 		}
-		return sharedstate.QuotaMark{}, nil
+		return middleware.QuotaMark{}, nil
 	}
 	ms, _ := a[0].(int64)
 	scope, _ := a[1].(string)
 	which, _ := a[2].(int64)
-	m := sharedstate.QuotaMark{Host: host, Resource: resource, Scope: scope, Until: time.UnixMilli(ms).UTC()}
+	m := middleware.QuotaMark{Host: host, Resource: resource, Scope: scope, Until: time.UnixMilli(ms).UTC()}
 	if which == 1 {
 		m.Member = member
 	}

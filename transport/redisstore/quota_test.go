@@ -11,12 +11,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
+	"github.com/linkedin-go/linkedin/middleware"
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 const testHost, testRes = "api.linkedin.com", "/adAccounts"
 
-func step(t *testing.T, q sharedstate.QuotaStore, st sharedstate.QuotaStep) sharedstate.QuotaDecision {
+func step(t *testing.T, q middleware.QuotaStore, st middleware.QuotaStep) middleware.QuotaDecision {
 	t.Helper()
 	d, err := q.Step(context.Background(), st)
 	if err != nil {
@@ -28,8 +29,8 @@ func step(t *testing.T, q sharedstate.QuotaStore, st sharedstate.QuotaStep) shar
 func TestQuota_RateAndDailyCountAreSharedByReplicas(t *testing.T) {
 	redisBackends(t, func(t *testing.T, b *backend) {
 		a, c := b.newStore(t, Options{}).Quota(), b.newStore(t, Options{}).Quota()
-		st := sharedstate.QuotaStep{Host: testHost, Resource: testRes, RateKey: "rate",
-			Rate: sharedstate.QuotaRate{Interval: time.Hour, Burst: 2}, MaxDelay: time.Minute}
+		st := middleware.QuotaStep{Host: testHost, Resource: testRes, RateKey: "rate",
+			Rate: middleware.QuotaRate{Interval: time.Hour, Burst: 2}, MaxDelay: time.Minute}
 		if d := step(t, a, st); !d.Allowed {
 			t.Fatalf("a: %+v", d)
 		}
@@ -39,10 +40,10 @@ func TestQuota_RateAndDailyCountAreSharedByReplicas(t *testing.T) {
 		if d := step(t, a, st); d.Allowed || d.RetryAfter < 50*time.Minute {
 			t.Fatalf("third across replicas: %+v, want refused ~1h", d)
 		}
-		day := sharedstate.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "day", DailyLimit: 2}
+		day := middleware.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "day", DailyLimit: 2}
 		step(t, a, day)
 		step(t, c, day)
-		if d := step(t, a, day); d.ExhaustedUntil.IsZero() || d.Scope != sharedstate.QuotaScopeApplication {
+		if d := step(t, a, day); d.ExhaustedUntil.IsZero() || d.Scope != restli.QuotaScopeApplication {
 			t.Fatalf("third of a shared daily budget of 2: %+v", d)
 		}
 	})
@@ -53,15 +54,15 @@ func TestQuota_MarkBySomeReplicaStopsEveryReplica(t *testing.T) {
 		ctx := context.Background()
 		a, c := b.newStore(t, Options{Cache: -1}).Quota(), b.newStore(t, Options{Cache: -1}).Quota()
 		until := time.Now().Add(time.Hour).Truncate(time.Millisecond).UTC()
-		if err := a.MarkExhausted(ctx, sharedstate.QuotaMark{Host: testHost, Resource: testRes,
-			Scope: sharedstate.QuotaScopeApplication, Until: until}); err != nil {
+		if err := a.MarkExhausted(ctx, middleware.QuotaMark{Host: testHost, Resource: testRes,
+			Scope: restli.QuotaScopeApplication, Until: until}); err != nil {
 			t.Fatal(err)
 		}
 		m, err := c.Exhausted(ctx, testHost, testRes, "m1")
-		if err != nil || !m.Until.Equal(until) || m.Scope != sharedstate.QuotaScopeApplication {
+		if err != nil || !m.Until.Equal(until) || m.Scope != restli.QuotaScopeApplication {
 			t.Fatalf("other replica's Exhausted: %+v %v", m, err)
 		}
-		d := step(t, c, sharedstate.QuotaStep{Host: testHost, Resource: testRes, Member: "m2"})
+		d := step(t, c, middleware.QuotaStep{Host: testHost, Resource: testRes, Member: "m2"})
 		if d.Allowed || !d.ExhaustedUntil.Equal(until) {
 			t.Fatalf("other replica's Step: %+v", d)
 		}
@@ -76,7 +77,7 @@ func TestQuota_DailyCountResetsAtMidnightUTCOnTheStoreClock(t *testing.T) {
 		q := b.newStore(t, Options{}).Quota()
 		start := time.Date(2026, 3, 9, 23, 59, 0, 0, time.UTC)
 		b.setTime(start)
-		st := sharedstate.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "d", DailyLimit: 2}
+		st := middleware.QuotaStep{Host: testHost, Resource: testRes, DailyKey: "d", DailyLimit: 2}
 		step(t, q, st)
 		step(t, q, st)
 		want := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
@@ -103,7 +104,7 @@ func TestQuota_DailyBudgetIsExactUnderConcurrencyAcrossReplicas(t *testing.T) {
 			q := stores[w%len(stores)].Quota()
 			wg.Go(func() {
 				for range each {
-					d, err := q.Step(context.Background(), sharedstate.QuotaStep{Host: testHost, Resource: testRes,
+					d, err := q.Step(context.Background(), middleware.QuotaStep{Host: testHost, Resource: testRes,
 						DailyKey: "d", DailyLimit: limit})
 					switch {
 					case err != nil:

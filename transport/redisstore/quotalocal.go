@@ -8,7 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/linkedin-go/linkedin/transport/sharedstate"
+	"github.com/linkedin-go/linkedin/middleware"
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // localQuota is quotaStepScript on this process's clock, with every limit
@@ -21,7 +22,7 @@ type localQuota struct {
 	mu    sync.Mutex
 	tats  map[string]time.Time
 	days  map[string]dayCount
-	marks map[markKey]sharedstate.QuotaMark
+	marks map[markKey]middleware.QuotaMark
 }
 
 type dayCount struct {
@@ -35,11 +36,11 @@ const localMaxKeys = 1 << 16
 
 func newLocalQuota(now func() time.Time, replicas int) *localQuota {
 	return &localQuota{now: now, replicas: max(replicas, 1),
-		tats: map[string]time.Time{}, days: map[string]dayCount{}, marks: map[markKey]sharedstate.QuotaMark{}}
+		tats: map[string]time.Time{}, days: map[string]dayCount{}, marks: map[markKey]middleware.QuotaMark{}}
 }
 
 // mark keeps m, never shortening a mark.
-func (l *localQuota) mark(m sharedstate.QuotaMark) {
+func (l *localQuota) mark(m middleware.QuotaMark) {
 	k := markKey{m.Host, m.Resource, m.Member}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -53,11 +54,11 @@ func (l *localQuota) mark(m sharedstate.QuotaMark) {
 }
 
 // marked returns the live local mark covering the attempt.
-func (l *localQuota) marked(host, resource, member string) (sharedstate.QuotaMark, bool) {
+func (l *localQuota) marked(host, resource, member string) (middleware.QuotaMark, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.marks) == 0 {
-		return sharedstate.QuotaMark{}, false
+		return middleware.QuotaMark{}, false
 	}
 	now := l.now()
 	keys := [2]markKey{{host, resource, ""}, {host, resource, member}}
@@ -76,15 +77,15 @@ func (l *localQuota) marked(host, resource, member string) (sharedstate.QuotaMar
 		}
 		return m, true
 	}
-	return sharedstate.QuotaMark{}, false
+	return middleware.QuotaMark{}, false
 }
 
 // step is quotaStepScript on local state, with this replica's share of the
 // limits.
-func (l *localQuota) step(st sharedstate.QuotaStep) sharedstate.QuotaDecision {
+func (l *localQuota) step(st middleware.QuotaStep) middleware.QuotaDecision {
 	now := l.now()
 	if m, ok := l.marked(st.Host, st.Resource, st.Member); ok {
-		return sharedstate.QuotaDecision{ExhaustedUntil: m.Until, Scope: m.Scope}
+		return middleware.QuotaDecision{ExhaustedUntil: m.Until, Scope: m.Scope}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -97,7 +98,7 @@ func (l *localQuota) step(st sharedstate.QuotaStep) sharedstate.QuotaDecision {
 			count = dayCount{day: day}
 		}
 		if count.n >= limit {
-			return sharedstate.QuotaDecision{ExhaustedUntil: time.Unix((day+1)*86400, 0).UTC(), Scope: sharedstate.QuotaScopeApplication}
+			return middleware.QuotaDecision{ExhaustedUntil: time.Unix((day+1)*86400, 0).UTC(), Scope: restli.QuotaScopeApplication}
 		}
 	}
 	var delay time.Duration
@@ -111,7 +112,7 @@ func (l *localQuota) step(st sharedstate.QuotaStep) sharedstate.QuotaDecision {
 		tat = tat.Add(iv)
 		delay = max(tat.Add(-time.Duration(burst)*iv).Sub(now), 0)
 		if delay > st.MaxDelay {
-			return sharedstate.QuotaDecision{RetryAfter: delay}
+			return middleware.QuotaDecision{RetryAfter: delay}
 		}
 		if len(l.tats) >= localMaxKeys {
 			clear(l.tats)
@@ -125,5 +126,5 @@ func (l *localQuota) step(st sharedstate.QuotaStep) sharedstate.QuotaDecision {
 		}
 		l.days[st.DailyKey] = count
 	}
-	return sharedstate.QuotaDecision{Allowed: true, Delay: delay}
+	return middleware.QuotaDecision{Allowed: true, Delay: delay}
 }

@@ -1,5 +1,3 @@
-//go:build fleetmerge
-
 // stores.go: the three stores as the transport package takes them.
 
 package redisstore
