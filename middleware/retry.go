@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -467,7 +466,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return c.finish(nil)
 	}
 	if c.resp != nil {
-		retryDrain(c.resp.Body)
+		restli.DrainAndClose(c.resp.Body)
 		c.resp = nil
 	}
 	timer := time.NewTimer(c.retryableBackoff(0, 0, 0, nil))
@@ -503,14 +502,6 @@ func (c *retryCall) resend(req *http.Request) error {
 	}
 	_, err := client.Do(&retryablehttp.Request{Request: stand.WithContext(c.base)})
 	return err
-}
-
-// retryDrain reads a little of a response body that will not be returned,
-// so its connection can be reused, and closes it, as go-retryablehttp does
-// between attempts.
-func retryDrain(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4096))
-	_ = body.Close()
 }
 
 // finish turns the call's last attempt into the layer's result. It ignores
@@ -554,12 +545,12 @@ func (c *retryCall) newError(cause error) error {
 	}
 	return &RetryError{
 		Method:       method,
-		URL:          RedactURL(c.orig.URL),
+		URL:          retryURL(c.orig.URL),
 		Attempts:     c.attempts,
 		MaybeApplied: c.maybeApplied,
 		Err:          cause,
 		unsafe:       !c.idempotent,
-		text:         retryScrub(cause.Error(), c.orig),
+		text:         restli.RedactRequestText(cause.Error(), c.orig),
 	}
 }
 
@@ -848,37 +839,10 @@ func retryNotSent(err error) bool {
 		errors.As(err, &alert) || errors.As(err, &unknownAuth) || errors.As(err, &hostname)
 }
 
-// retryScrub removes from an error text what must never appear in one: the
-// raw query, each query value (raw and decoded) and the Authorization
-// credentials of req. Inner layers' errors are not ours to word, so this is
-// a last line of defence, run only when an error is built.
-func retryScrub(text string, req *http.Request) string {
-	var secrets []string
-	if u := req.URL; u != nil && u.RawQuery != "" {
-		secrets = append(secrets, u.RawQuery)
-		for _, part := range strings.Split(u.RawQuery, "&") {
-			_, v, _ := strings.Cut(part, "=")
-			secrets = append(secrets, v)
-			if dv, err := url.QueryUnescape(v); err == nil && dv != v {
-				secrets = append(secrets, dv)
-			}
-		}
+// retryURL is the redacted text of u ("" for nil).
+func retryURL(u *url.URL) string {
+	if u == nil {
+		return ""
 	}
-	if u := req.URL; u != nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok {
-			secrets = append(secrets, pw)
-		}
-	}
-	if auth := req.Header.Get("Authorization"); auth != "" {
-		secrets = append(secrets, auth)
-		if _, cred, ok := strings.Cut(auth, " "); ok {
-			secrets = append(secrets, strings.TrimSpace(cred))
-		}
-	}
-	for _, s := range secrets {
-		if len(s) >= 8 { // shorter values are no credentials and too common to scrub
-			text = strings.ReplaceAll(text, s, "REDACTED")
-		}
-	}
-	return text
+	return restli.RedactURL(u.String())
 }

@@ -3,11 +3,12 @@ package oauth
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // ErrReauthorize reports that a token cannot be refreshed and the member
@@ -33,7 +34,8 @@ var ErrInsecureTransport = errors.New("oauth: refusing to send a token over plai
 //
 // Code and Description never contain a credential the request carried: any
 // occurrence of the client secret, authorization code, refresh token, access
-// token or PKCE verifier in the server's text is replaced by "[REDACTED]".
+// token or PKCE verifier in the server's text is replaced by "REDACTED"
+// (restli.RedactText).
 // The raw response body is not kept.
 type Error struct {
 	// StatusCode is the HTTP status of the response.
@@ -121,29 +123,18 @@ func isPlainToken(s string) bool {
 const (
 	maxCodeLen        = 128
 	maxDescriptionLen = 1024
-	redacted          = "[REDACTED]"
 )
 
 // scrub makes server-supplied text safe to keep in an error: every secret
-// (in its raw and form-encoded spellings) is replaced, control characters
+// (in its raw and form-encoded spellings) and every URL is redacted by
+// restli.RedactText (a secret shorter than restli.MinSecretLength only as a
+// whole word, so error codes stay whole), control characters
 // and invalid UTF-8 are dropped, and the text is bounded.
 func scrub(s string, max int, secrets []string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.ToValidUTF8(s, "")
-	for _, sec := range secrets {
-		if sec == "" {
-			continue
-		}
-		s = strings.ReplaceAll(s, sec, redacted)
-		if q := url.QueryEscape(sec); q != sec {
-			s = strings.ReplaceAll(s, q, redacted)
-		}
-		if q := url.PathEscape(sec); q != sec {
-			s = strings.ReplaceAll(s, q, redacted)
-		}
-	}
+	s = restli.RedactText(strings.ToValidUTF8(s, ""), secrets...)
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '

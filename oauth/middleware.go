@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -153,7 +152,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	fresh, err := t.token(ctx)
 	if err != nil {
-		drainAndClose(resp)
+		restli.DrainAndClose(resp.Body)
 		return nil, err
 	}
 	if fresh.AccessToken == tok.AccessToken {
@@ -167,7 +166,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		replay.Body = body
 	}
-	drainAndClose(resp)
+	restli.DrainAndClose(resp.Body)
 	return t.next.RoundTrip(replay)
 }
 
@@ -287,13 +286,6 @@ func closeBody(req *http.Request) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
-}
-
-// drainAndClose reads a little of what is left of a body, so the connection
-// can be reused, and closes it.
-func drainAndClose(resp *http.Response) {
-	io.CopyN(io.Discard, resp.Body, 64<<10)
-	resp.Body.Close()
 }
 
 type hostVerdict int
