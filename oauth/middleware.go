@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -120,8 +121,11 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, &notSentError{err: t.err, permanent: true}
 	}
-	if req.URL == nil || req.Header.Get("Authorization") != "" {
+	if req.URL == nil {
 		return t.next.RoundTrip(req)
+	}
+	if _, ok := req.Header["Authorization"]; ok && req.Header.Get("Authorization") != "" {
+		return guardCredential(t.next, t.allow, req)
 	}
 	switch t.allow.check(req.URL) {
 	case hostNotAllowed:
@@ -135,7 +139,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	tok, err := t.token(ctx)
 	if err != nil {
 		closeBody(req)
-		return nil, &notSentError{err: err, permanent: errors.Is(err, ErrReauthorize)}
+		return nil, &notSentError{err: err, permanent: permanentTokenError(err)}
 	}
 	resp, err := t.next.RoundTrip(withToken(req, t.authorization(tok.AccessToken)))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
@@ -152,8 +156,10 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	fresh, err := t.token(ctx)
 	if err != nil {
+		// The server refused the request (401) and the replay was never
+		// sent: nothing was applied, and the retry layer must not resend.
 		restli.DrainAndClose(resp.Body)
-		return nil, err
+		return nil, &notSentError{err: err, permanent: true}
 	}
 	if fresh.AccessToken == tok.AccessToken {
 		return resp, nil // nothing new to try
@@ -203,7 +209,31 @@ func (t *tokenTransport) token(ctx context.Context) (*oauth2.Token, error) {
 	if tok == nil || tok.AccessToken == "" {
 		return nil, errors.New("oauth: token source returned an empty token")
 	}
+	if hasControl(tok.AccessToken) {
+		// net/http would refuse the header after the breaker counted the
+		// attempt; refuse it here, without quoting the token.
+		return nil, &restli.ValidationError{Field: "access token", Reason: "the token source returned a token with a control character (CR, LF, NUL…)"}
+	}
 	return tok, nil
+}
+
+// permanentTokenError reports whether no resend can help after the token
+// source failed with err: the member must authorize again, or the source
+// gave an unusable token.
+func permanentTokenError(err error) bool {
+	var ve *restli.ValidationError
+	return errors.Is(err, ErrReauthorize) || errors.As(err, &ve)
+}
+
+// hasControl reports whether s has a byte net/http refuses in a header
+// value: a control character other than a tab.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // sanitize replaces an x/oauth2 RetrieveError, whose text includes the raw
@@ -220,7 +250,46 @@ func sanitize(err error) error {
 	if e.Code == "invalid_grant" {
 		e.Err = ErrReauthorize
 	}
-	return scrubError(e, nil)
+	var secrets []string
+	if re.Response != nil {
+		secrets = requestSecrets(re.Response.Request)
+	}
+	return scrubError(e, secrets)
+}
+
+// requestSecrets returns the credentials an x/oauth2 token request carried
+// (the refresh token, authorization code, PKCE verifier and client secret
+// of its form, and the client secret of a Basic Authorization header), so
+// that an error_description echoing them can be scrubbed. x/oauth2 builds
+// the request with a replayable body, which is read again here.
+func requestSecrets(req *http.Request) []string {
+	if req == nil {
+		return nil
+	}
+	var secrets []string
+	if _, pass, ok := req.BasicAuth(); ok {
+		// x/oauth2 query-escapes both parts.
+		if p, err := url.QueryUnescape(pass); err == nil {
+			secrets = append(secrets, p)
+		}
+		secrets = append(secrets, pass)
+	}
+	if req.GetBody == nil {
+		return secrets
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return secrets
+	}
+	defer body.Close()
+	data, _ := io.ReadAll(io.LimitReader(body, maxBodyBytes))
+	form, _ := url.ParseQuery(string(data))
+	for k, vs := range form {
+		if restli.IsSensitiveName(k) {
+			secrets = append(secrets, vs...)
+		}
+	}
+	return secrets
 }
 
 // withToken returns a shallow copy of req with its own header carrying the
