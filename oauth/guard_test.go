@@ -9,8 +9,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
+
+	"golang.org/x/oauth2"
 
 	"github.com/linkedin-go/linkedin/restli"
 )
@@ -151,5 +154,38 @@ func TestGuard_RefusesCredentialOverPlainHTTP(t *testing.T) {
 		t.Errorf("no credential: %v", err)
 	} else {
 		resp.Body.Close()
+	}
+}
+
+// failingRefreshSource hands out "stale" until Invalidate, then fails.
+type failingRefreshSource struct {
+	invalidated atomic.Bool
+}
+
+func (s *failingRefreshSource) Token() (*oauth2.Token, error) {
+	if s.invalidated.Load() {
+		return nil, &Error{StatusCode: 503, Code: "temporarily_unavailable"}
+	}
+	return &oauth2.Token{AccessToken: "stale"}, nil
+}
+
+func (s *failingRefreshSource) Invalidate(string) { s.invalidated.Store(true) }
+
+// TestMiddleware_FailedRefreshAfter401IsNotSentAndPermanent: the replay
+// after a 401 was never sent and the server refused the first attempt, so
+// the error says "not sent" (never "maybe applied") and "permanent" (the
+// retry layer does not resend it).
+func TestMiddleware_FailedRefreshAfter401IsNotSentAndPermanent(t *testing.T) {
+	next := &recordingTransport{status: func(*http.Request) int { return http.StatusUnauthorized }}
+	rt := Middleware(&failingRefreshSource{})(next)
+	req, _ := http.NewRequest(http.MethodPost, "https://api.linkedin.com/rest/posts", strings.NewReader("{}"))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("{}")), nil }
+	_, err := rt.RoundTrip(req)
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, restli.ErrNotSent) || !errors.Is(err, restli.ErrPermanent) {
+		t.Fatalf("err = %v, want the refresh error wrapping ErrNotSent and ErrPermanent", err)
+	}
+	if len(next.reqs) != 1 {
+		t.Errorf("%d requests sent, want 1", len(next.reqs))
 	}
 }

@@ -135,3 +135,39 @@ func TestGuarantee_PerCallTokenObeysHostRules(t *testing.T) {
 		}
 	}
 }
+
+// staleSource hands out a token the server rejects until Invalidate, then
+// fails to refresh.
+type staleSource struct{ invalidated atomic.Int32 }
+
+func (s *staleSource) Token() (*oauth2.Token, error) {
+	if s.invalidated.Load() > 0 {
+		return nil, errors.New("token endpoint down")
+	}
+	return &oauth2.Token{AccessToken: "stale-token-not-issued"}, nil
+}
+
+func (s *staleSource) Invalidate(string) { s.invalidated.Add(1) }
+
+// TestGuarantee_FailedRefreshAfter401IsNotResentNorMaybeApplied: the
+// server refused the attempt (401) and the replay was never sent, so the
+// retry layer does not resend it and a CREATE is not flagged.
+func TestGuarantee_FailedRefreshAfter401IsNotResentNorMaybeApplied(t *testing.T) {
+	for _, create := range []bool{false, true} {
+		srv := newFaultServer(t)
+		src := &staleSource{}
+		c, served := stackClient(t, srv, transport.WithTokenSource(src))
+		var err error
+		if create {
+			_, err = c.Create(context.Background(), restli.CreateRequest{ResourcePath: "/made", Entity: map[string]any{"a": 1}})
+		} else {
+			_, err = c.Get(context.Background(), restli.GetRequest{ResourcePath: "/things/{id}", PathKeys: map[string]any{"id": 1}})
+		}
+		if !errors.Is(err, restli.ErrNotSent) || errors.Is(err, restli.ErrMaybeApplied) {
+			t.Errorf("create=%v: err = %v, want not sent, not maybe applied", create, err)
+		}
+		if n := served(); n != 1 {
+			t.Errorf("create=%v: %d requests reached the server, want 1", create, n)
+		}
+	}
+}
