@@ -50,9 +50,18 @@ const DefaultPageSize = 10
 // page, or the last element by paging.total. An error — including the
 // context's — is yielded once, with the zero T, and ends the iteration.
 // The request's QueryParams map is not modified.
-func Pages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Seq2[T, error] {
+//
+// Against a server that does not page as asked it stops with a
+// *PagingError, before yielding anything of the offending page: when a
+// page's paging.start is not the start asked for (a server that ignores
+// start, as LinkedIn documents for unpaged finders such as adAnalytics),
+// when a page repeats the previous one element for element, or when more
+// than MaxPages pages (DefaultMaxPages unless an option says otherwise)
+// would be fetched.
+func Pages[T any](ctx context.Context, c *Client, req CollectionRequest, opts ...PageOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		po := pageOptions(opts)
 		base := req.base().QueryParams
 		start, err := intParam(base, "start", 0)
 		if err != nil {
@@ -68,9 +77,14 @@ func Pages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Se
 			yield(zero, invalid("QueryParams[count]", "must be positive for paging", nil))
 			return
 		}
-		for {
+		var prev []T
+		for n := 1; ; n++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
+				return
+			}
+			if n > po.maxPages {
+				yield(zero, pagingError(req, n, PagingTooManyPages))
 				return
 			}
 			params := copyParams(base, 2)
@@ -81,6 +95,15 @@ func Pages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Se
 				yield(zero, err)
 				return
 			}
+			if page.Paging != nil && page.Paging.Start != start {
+				yield(zero, pagingError(req, n, PagingStartIgnored))
+				return
+			}
+			if samePage(prev, page.Elements) {
+				yield(zero, pagingError(req, n, PagingPageRepeated))
+				return
+			}
+			prev = page.Elements
 			for _, e := range page.Elements {
 				if !yield(e, nil) {
 					return
@@ -106,9 +129,15 @@ func Pages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Se
 // "pageSize" (DefaultPageSize if unset) and "pageToken" in the request,
 // metadata.nextPageToken in the response. It stops when a page carries no
 // next token. Errors are yielded as for Pages.
-func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Seq2[T, error] {
+//
+// Against a server that cycles page tokens it stops with a *PagingError:
+// when a next token is one already used in this iteration (the request's
+// own pageToken included), when a page repeats the previous one element
+// for element, or when more than MaxPages pages would be fetched.
+func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest, opts ...PageOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		po := pageOptions(opts)
 		base := req.base().QueryParams
 		size, err := intParam(base, "pageSize", DefaultPageSize)
 		if err != nil {
@@ -116,9 +145,15 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) i
 			return
 		}
 		token, _ := base["pageToken"].(string)
-		for {
+		seen := map[string]bool{token: true}
+		var prev []T
+		for n := 1; ; n++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
+				return
+			}
+			if n > po.maxPages {
+				yield(zero, pagingError(req, n, PagingTooManyPages))
 				return
 			}
 			params := copyParams(base, 2)
@@ -133,6 +168,11 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) i
 				yield(zero, err)
 				return
 			}
+			if samePage(prev, page.Elements) {
+				yield(zero, pagingError(req, n, PagingPageRepeated))
+				return
+			}
+			prev = page.Elements
 			for _, e := range page.Elements {
 				if !yield(e, nil) {
 					return
@@ -147,9 +187,14 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) i
 					return
 				}
 			}
-			if meta.NextPageToken == "" || meta.NextPageToken == token {
+			if meta.NextPageToken == "" {
 				return
 			}
+			if seen[meta.NextPageToken] {
+				yield(zero, pagingError(req, n, PagingTokenRepeated))
+				return
+			}
+			seen[meta.NextPageToken] = true
 			token = meta.NextPageToken
 		}
 	}
