@@ -94,30 +94,38 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // ErrorType returns a low-cardinality classification for OpenTelemetry's
-// error.type attribute: LinkedIn's error code when it is a plain token
-// (e.g. "invalid_grant"), "malformed_response" for an unparsable response,
-// else the HTTP status code as text.
+// error.type attribute, from a fixed set: the error code when it is one of
+// the codes OAuth 2.0 defines (RFC 6749 and RFC 6750: "invalid_request",
+// "invalid_client", "invalid_grant", "unauthorized_client",
+// "unsupported_grant_type", "invalid_scope", "access_denied",
+// "unsupported_response_type", "server_error", "temporarily_unavailable",
+// "invalid_token", "insufficient_scope"), "malformed_response" for an
+// unparsable response, else the HTTP status code as text ("400"), or
+// "oauth_error" without one. A code the server chose outside that list
+// never becomes a metric attribute value.
 func (e *Error) ErrorType() string {
-	if isPlainToken(e.Code) {
+	if isKnownCode(e.Code) {
 		return e.Code
 	}
 	if errors.Is(e.Err, ErrMalformedResponse) {
 		return "malformed_response"
 	}
-	return strconv.Itoa(e.StatusCode)
+	if e.StatusCode >= 100 && e.StatusCode <= 999 {
+		return strconv.Itoa(e.StatusCode)
+	}
+	return "oauth_error"
 }
 
-func isPlainToken(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
+// isKnownCode reports whether code is one of the error codes OAuth 2.0
+// defines.
+func isKnownCode(code string) bool {
+	switch code {
+	case "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+		"unsupported_grant_type", "invalid_scope", "access_denied", "unsupported_response_type",
+		"server_error", "temporarily_unavailable", "invalid_token", "insufficient_scope":
+		return true
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 const (
