@@ -14,7 +14,7 @@ import (
 
 // ErrHostNotAllowed is returned, wrapped, for a request that carries its
 // own Authorization header (a per-call access token, or one set by hand)
-// to a host that is not allowed (see AllowHosts): the credential is never
+// to a host that is not allowed (see MiddlewareOptions.AllowHosts): the credential is never
 // sent there, so the request is not sent at all. It wraps restli.ErrNotSent
 // and restli.ErrPermanent as well.
 var ErrHostNotAllowed = errors.New("oauth: refusing to send a credential to a host that is not allowed")
@@ -35,17 +35,11 @@ var ErrHostNotAllowed = errors.New("oauth: refusing to send a credential to a ho
 // Without AllowHosts every host is allowed on the first hop. The default
 // stack (package transport) always runs a Guard innermost, with the token
 // hosts when it has any; Middleware applies the same rules itself.
-func Guard(opts ...MiddlewareOption) func(http.RoundTripper) http.RoundTripper {
-	var c middlewareConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
+func Guard(opts MiddlewareOptions) func(http.RoundTripper) http.RoundTripper {
 	var allow allowList
 	var err error
-	if len(c.hosts) > 0 {
-		allow, err = parseAllowList(c.hosts)
+	if len(opts.AllowHosts) > 0 {
+		allow, err = parseAllowList(opts.AllowHosts)
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		if next == nil {

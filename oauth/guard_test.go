@@ -32,7 +32,7 @@ func TestMiddleware_PerCallTokenObeysHostRules(t *testing.T) {
 		t.Run(tt.url, func(t *testing.T) {
 			src := &countingSource{tok: "layer-token"}
 			next := &recordingTransport{}
-			rt := Middleware(src)(next)
+			rt := Middleware(src, MiddlewareOptions{})(next)
 			req, _ := http.NewRequest(http.MethodGet, tt.url, nil)
 			req.Header.Set("Authorization", "Bearer per-call-canary")
 			resp, err := rt.RoundTrip(req)
@@ -89,7 +89,7 @@ func TestMiddleware_PerCallTokenStrippedOnRedirect(t *testing.T) {
 	a, _, _, sawB := redirectPair(t, false)
 	base := &http.Transport{}
 	t.Cleanup(base.CloseIdleConnections)
-	client := &http.Client{Transport: Middleware(&countingSource{tok: "layer"}, AllowHosts(a.Listener.Addr().String()))(base)}
+	client := &http.Client{Transport: Middleware(&countingSource{tok: "layer"}, MiddlewareOptions{AllowHosts: []string{a.Listener.Addr().String()}})(base)}
 	req, _ := http.NewRequest(http.MethodGet, a.URL+"/start", nil)
 	req.Header.Set("Authorization", "Bearer per-call-canary")
 	resp, err := client.Do(req)
@@ -108,7 +108,7 @@ func TestGuard_StripsCredentialOnCrossOriginRedirect(t *testing.T) {
 		a, _, sawA, sawB := redirectPair(t, same)
 		base := &http.Transport{}
 		t.Cleanup(base.CloseIdleConnections)
-		client := &http.Client{Transport: Guard()(base)}
+		client := &http.Client{Transport: Guard(MiddlewareOptions{})(base)}
 		req, _ := http.NewRequest(http.MethodGet, a.URL+"/start", nil)
 		req.Header.Set("Authorization", "Bearer per-call-canary")
 		resp, err := client.Do(req)
@@ -138,7 +138,7 @@ func TestGuard_RefusesCredentialOverPlainHTTP(t *testing.T) {
 	} {
 		req, _ := http.NewRequest(http.MethodGet, tt.url, nil)
 		req.Header.Set("Authorization", "Bearer c")
-		resp, err := Guard()(next).RoundTrip(req)
+		resp, err := Guard(MiddlewareOptions{})(next).RoundTrip(req)
 		if tt.sent != (err == nil) {
 			t.Errorf("%s: err = %v, want sent=%v", tt.url, err, tt.sent)
 		}
@@ -150,7 +150,7 @@ func TestGuard_RefusesCredentialOverPlainHTTP(t *testing.T) {
 	}
 	// Without a credential, the guard lets anything through.
 	req, _ := http.NewRequest(http.MethodGet, "http://api.example.test/x", nil)
-	if resp, err := Guard()(next).RoundTrip(req); err != nil {
+	if resp, err := Guard(MiddlewareOptions{})(next).RoundTrip(req); err != nil {
 		t.Errorf("no credential: %v", err)
 	} else {
 		resp.Body.Close()
@@ -177,7 +177,7 @@ func (s *failingRefreshSource) Invalidate(string) { s.invalidated.Store(true) }
 // retry layer does not resend it).
 func TestMiddleware_FailedRefreshAfter401IsNotSentAndPermanent(t *testing.T) {
 	next := &recordingTransport{status: func(*http.Request) int { return http.StatusUnauthorized }}
-	rt := Middleware(&failingRefreshSource{})(next)
+	rt := Middleware(&failingRefreshSource{}, MiddlewareOptions{})(next)
 	req, _ := http.NewRequest(http.MethodPost, "https://api.linkedin.com/rest/posts", strings.NewReader("{}"))
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("{}")), nil }
 	_, err := rt.RoundTrip(req)

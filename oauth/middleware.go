@@ -22,27 +22,23 @@ import (
 // host.
 const defaultHost = "api.linkedin.com"
 
-// MiddlewareOption configures Middleware.
-type MiddlewareOption func(*middlewareConfig)
-
-type middlewareConfig struct{ hosts []string }
-
-// AllowHosts sets the hosts the token layer sends tokens to, replacing the
-// default (api.linkedin.com). Each entry is a host name or IP address,
-// optionally with a port ("api.linkedin.com", "127.0.0.1:8443",
-// "[::1]:9000"). An entry without a port matches every port of that host;
-// one with a port matches that port only, the scheme's default port
-// standing for an absent one. Host names match case-insensitively. Calls
-// accumulate; AllowHosts with no arguments changes nothing, so the default
-// stays in place.
-//
-// Tokens go to allowed hosts over https only. Loopback hosts (localhost,
-// 127.0.0.0/8, ::1) are the exception: listed, they receive tokens over
-// plain http too, for tests and fake servers. An entry that cannot be parsed
-// (a URL, a path, an empty string, a bad port) makes every request through
-// the layer fail with an error that names it.
-func AllowHosts(hosts ...string) MiddlewareOption {
-	return func(c *middlewareConfig) { c.hosts = append(c.hosts, hosts...) }
+// MiddlewareOptions configures Middleware (and Guard). The zero value
+// means the defaults.
+type MiddlewareOptions struct {
+	// AllowHosts are the hosts the token layer sends tokens to; empty means
+	// api.linkedin.com (for Guard: every host). Each entry is a host name
+	// or IP address, optionally with a port ("api.linkedin.com",
+	// "127.0.0.1:8443", "[::1]:9000"). An entry without a port matches
+	// every port of that host; one with a port matches that port only, the
+	// scheme's default port standing for an absent one. Host names match
+	// case-insensitively.
+	//
+	// Tokens go to allowed hosts over https only. Loopback hosts
+	// (localhost, 127.0.0.0/8, ::1) are the exception: listed, they receive
+	// tokens over plain http too, for tests and fake servers. An entry that
+	// cannot be parsed (a URL, a path, an empty string, a bad port) makes
+	// every request through the layer fail with an error that names it.
+	AllowHosts []string
 }
 
 // tokenContexter is a token source that honours a context, as *TokenSource
@@ -58,7 +54,7 @@ type invalidator interface {
 }
 
 // Middleware returns the token layer. For each request (each attempt, each
-// redirect hop) to an allowed host (see AllowHosts) that has no
+// redirect hop) to an allowed host (see MiddlewareOptions.AllowHosts) that has no
 // Authorization header, it asks ts for a token and sends a copy of the
 // request with "Authorization: Bearer <token>". It never modifies the
 // caller's request.
@@ -84,14 +80,8 @@ type invalidator interface {
 //     is returned.
 //
 // ts is asked with TokenContext(req.Context()) when it has that method.
-func Middleware(ts oauth2.TokenSource, opts ...MiddlewareOption) func(http.RoundTripper) http.RoundTripper {
-	var c middlewareConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	hosts := c.hosts
+func Middleware(ts oauth2.TokenSource, opts MiddlewareOptions) func(http.RoundTripper) http.RoundTripper {
+	hosts := opts.AllowHosts
 	if len(hosts) == 0 {
 		hosts = []string{defaultHost}
 	}

@@ -37,7 +37,7 @@ func TestMiddleware_XOAuth2ErrorDescriptionEchoesScrubbed(t *testing.T) {
 		ts := cfg.TokenSource(ctx, &oauth2.Token{AccessToken: "old", RefreshToken: refresh, Expiry: time.Now().Add(-time.Hour)})
 		next := &recordingTransport{}
 		req, _ := http.NewRequest(http.MethodGet, "https://api.linkedin.com/rest/me", nil)
-		_, err := Middleware(ts)(next).RoundTrip(req)
+		_, err := Middleware(ts, MiddlewareOptions{})(next).RoundTrip(req)
 		if err == nil {
 			t.Fatal("no error")
 		}

@@ -29,7 +29,7 @@ func TestMetrics_ErrorTypeIsBoundedForServerChosenOAuthCodes(t *testing.T) {
 	e := newEnv(t)
 	srv := newServer(t, 200)
 	ts := &codeSource{}
-	rt := chain(srv.Client().Transport, telemetry.Call(e.options()), oauth.Middleware(ts, oauth.AllowHosts(srv.Listener.Addr().String())))
+	rt := chain(srv.Client().Transport, telemetry.Call(e.options()), oauth.Middleware(ts, oauth.MiddlewareOptions{AllowHosts: []string{srv.Listener.Addr().String()}}))
 	for range 300 {
 		if _, err := do(t, rt, finderRequest(t, context.Background(), srv.URL, "")); err == nil {
 			t.Fatal("no error")

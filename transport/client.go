@@ -50,11 +50,7 @@ func (c *config) stack() []namedLayer {
 		add(LayerRateLimit, middleware.RateLimit(c.limiter))
 	}
 	if c.tokenSource != nil {
-		var opts []oauth.MiddlewareOption
-		if len(c.tokenHosts) > 0 {
-			opts = append(opts, oauth.AllowHosts(c.tokenHosts...))
-		}
-		add(LayerOAuth, oauth.Middleware(c.tokenSource, opts...))
+		add(LayerOAuth, oauth.Middleware(c.tokenSource, oauth.MiddlewareOptions{AllowHosts: c.tokenHosts}))
 	}
 	for _, mw := range c.perAttempt {
 		if mw != nil {
@@ -83,7 +79,7 @@ func (c *config) headers() Middleware {
 	pv := middleware.ProtocolVersion()
 	lv := middleware.LinkedInVersion(c.version)
 	ua := middleware.UserAgent(c.userAgent)
-	guard := oauth.Guard(oauth.AllowHosts(c.tokenHosts...))
+	guard := oauth.Guard(oauth.MiddlewareOptions{AllowHosts: c.tokenHosts})
 	return func(next http.RoundTripper) http.RoundTripper { return pv(lv(ua(guard(next)))) }
 }
 

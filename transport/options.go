@@ -88,7 +88,7 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 
 // WithTokenHosts sets the hosts ("host" or "host:port") the oauth layer may
 // send the token to, replacing any earlier list; it is passed to the layer
-// as oauth.AllowHosts(hosts...). Without it, the oauth layer's default
+// as oauth.MiddlewareOptions.AllowHosts. Without it, the oauth layer's default
 // applies (api.linkedin.com over https). The same list bounds where a
 // credential set per call (a request's AccessToken, an Authorization
 // header) may go, with or without WithTokenSource (see oauth.Guard):
