@@ -140,15 +140,26 @@ func redactError(err error, req *http.Request) error {
 }
 
 // redactedError stands for an error whose text showed a secret: its text
-// is redacted, and it unwraps to the original, so errors.Is and errors.As
-// still find what the chain holds.
+// is redacted, and it unwraps to what the original wrapped (not to the
+// original, whose text is the problem), so errors.Is and errors.As still
+// find the causes below it.
 type redactedError struct {
 	msg string
 	err error
 }
 
 func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+func (e *redactedError) Unwrap() []error {
+	switch u := e.err.(type) {
+	case interface{ Unwrap() []error }:
+		return u.Unwrap()
+	case interface{ Unwrap() error }:
+		if w := u.Unwrap(); w != nil {
+			return []error{w}
+		}
+	}
+	return nil
+}
 
 // limitedReader reads at most n bytes and fails with ErrResponseTooLarge if
 // the body holds more.

@@ -176,7 +176,8 @@ func paramAllowed(name string, allowed []string) bool {
 // an Authorization or Proxy-Authorization value keeps its scheme ("Bearer
 // REDACTED"). A header that is not allowed reads Redacted. An allowed
 // Location, Content-Location or Referer is a URL and is redacted as one
-// (RedactURL). Any other allowed header is returned as it is.
+// (RedactURL), or reads Redacted when it does not parse as a URL. Any
+// other allowed header is returned as it is.
 func RedactHeaderValue(name, value string, allowed bool) string {
 	if IsSensitiveName(name) {
 		switch http.CanonicalHeaderKey(name) {
@@ -192,6 +193,9 @@ func RedactHeaderValue(name, value string, allowed bool) string {
 	}
 	switch http.CanonicalHeaderKey(name) {
 	case "Location", "Content-Location", "Referer":
+		if _, err := url.Parse(value); err != nil {
+			return Redacted // not a URL: it could be anything, a token included
+		}
 		return RedactURL(value)
 	}
 	return value

@@ -74,6 +74,7 @@ func TestRedactHeaderValue(t *testing.T) {
 		{"X-Tenant", "t1", true, "t1"},
 		{"Location", "https://TOKEN@h/cb?code=abc&state=s#x", true, "https://h/cb?code=REDACTED&state=REDACTED"},
 		{"Location", "https://h/", false, "REDACTED"},
+		{"Location", "%zzTOKEN", true, "REDACTED"},
 	}
 	for _, tt := range tests {
 		if got := restli.RedactHeaderValue(tt.name, tt.value, tt.allowed); got != tt.want {
