@@ -1,3 +1,6 @@
+// Tests that statuses outside 100-999 given to the fake server are errors,
+// never a panic in the test.
+
 package restlitest_test
 
 import (

@@ -1,3 +1,7 @@
+// Guarantee tests of request construction and credentials through the
+// default stack: control characters refused before the wire, per-call
+// tokens under the host rules, a failed refresh after a 401 not resent.
+
 package reliability_test
 
 import (

@@ -1,3 +1,6 @@
+// The secrets audit of the paths a hostile server opens: redirects,
+// token endpoint JSON in logs, echoed Location headers, error_description.
+
 package reliability_test
 
 import (
