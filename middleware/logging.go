@@ -329,7 +329,9 @@ func (t *logTransport) captureResponseBody(resp *http.Response, req *http.Reques
 	}
 	prefix, truncated, rest := logReadPrefix(resp.Body, t.maxBody)
 	resp.Body = logBody{Reader: io.MultiReader(bytes.NewReader(prefix), rest), Closer: resp.Body}
-	return restli.RedactRequestText(t.renderBody(resp.Header.Get(hdrContentType), prefix, truncated, secrets), req)
+	// The answer may echo what the request carried (a token, a code).
+	secrets = append(restli.RequestSecrets(req), secrets...)
+	return t.renderBody(resp.Header.Get(hdrContentType), prefix, truncated, secrets)
 }
 
 // logBody joins a reader to the original body's Close.

@@ -158,11 +158,7 @@ func paramAllowed(name string, allowed []string) bool {
 	if len(allowed) == 0 {
 		return false
 	}
-	if strings.ContainsAny(name, "%+") {
-		if n, err := url.QueryUnescape(name); err == nil {
-			name = n
-		}
-	}
+	name = decodedName(name)
 	for _, a := range allowed {
 		if a == name {
 			return !IsSensitiveName(name)
@@ -245,32 +241,47 @@ func RedactText(s string, secrets ...string) string {
 
 // RedactRequestText is RedactText for a text about req (an error message
 // that may quote it): req's raw query is replaced by its redacted form
-// wherever it appears, and the secrets req carries are replaced: the value
-// of every sensitive header (and the credential of an Authorization value),
-// the URL's password, the values of sensitive query parameters, and every
-// query value of at least MinSecretLength bytes. A nil req gives
-// RedactText(s, extra...).
+// wherever it appears, and so are the credentials req carries
+// (RequestSecrets), every query value of at least MinSecretLength bytes,
+// and extra. A nil req gives RedactText(s, extra...).
 func RedactRequestText(s string, req *http.Request, extra ...string) string {
 	if req == nil {
 		return RedactText(s, extra...)
 	}
-	secrets := extra
-	if u := req.URL; u != nil {
-		if u.RawQuery != "" {
-			if strings.Contains(s, u.RawQuery) {
-				s = strings.ReplaceAll(s, u.RawQuery, RedactQuery(u.RawQuery))
+	secrets := append(RequestSecrets(req), extra...)
+	if u := req.URL; u != nil && u.RawQuery != "" {
+		if strings.Contains(s, u.RawQuery) {
+			s = strings.ReplaceAll(s, u.RawQuery, RedactQuery(u.RawQuery))
+		}
+		for part := range strings.SplitSeq(u.RawQuery, "&") {
+			_, v, ok := strings.Cut(part, "=")
+			if !ok {
+				v = part
 			}
-			for part := range strings.SplitSeq(u.RawQuery, "&") {
-				name, v, ok := strings.Cut(part, "=")
-				if !ok {
-					v = name
-				}
-				if len(v) >= MinSecretLength || IsSensitiveName(name) {
-					secrets = append(secrets, v)
-					if dv, err := url.QueryUnescape(v); err == nil && dv != v {
-						secrets = append(secrets, dv)
-					}
-				}
+			if len(v) >= MinSecretLength {
+				secrets = appendValue(secrets, v)
+			}
+		}
+	}
+	return RedactText(s, secrets...)
+}
+
+// RequestSecrets returns the credentials req carries: the value of every
+// sensitive header (IsSensitiveName), and the credential of an
+// Authorization value without its scheme; the user information of its URL;
+// and the values of its sensitive query parameters (access_token, code…).
+// Pass them to RedactText or RedactBody to scrub a text that might echo
+// them, such as a response body.
+func RequestSecrets(req *http.Request) []string {
+	if req == nil {
+		return nil
+	}
+	var secrets []string
+	if u := req.URL; u != nil {
+		for part := range strings.SplitSeq(u.RawQuery, "&") {
+			name, v, ok := strings.Cut(part, "=")
+			if ok && v != "" && IsSensitiveName(decodedName(name)) {
+				secrets = appendValue(secrets, v)
 			}
 		}
 		if u.User != nil {
@@ -292,7 +303,27 @@ func RedactRequestText(s string, req *http.Request, extra ...string) string {
 			secrets = append(secrets, v)
 		}
 	}
-	return RedactText(s, secrets...)
+	return secrets
+}
+
+// appendValue appends a query value and, when it differs, its decoded form.
+func appendValue(secrets []string, v string) []string {
+	secrets = append(secrets, v)
+	if dv, err := url.QueryUnescape(v); err == nil && dv != v {
+		secrets = append(secrets, dv)
+	}
+	return secrets
+}
+
+// decodedName is a query parameter name decoded for matching, or as written
+// when it is not valid percent-encoding.
+func decodedName(name string) string {
+	if strings.ContainsAny(name, "%+") {
+		if n, err := url.QueryUnescape(name); err == nil {
+			return n
+		}
+	}
+	return name
 }
 
 // replaceSecret replaces sec in s: anywhere when it is at least

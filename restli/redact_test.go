@@ -306,3 +306,20 @@ func newLocationServer(t *testing.T, loc string) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+func TestRequestSecrets_CredentialsOnly(t *testing.T) {
+	req, _ := http.NewRequest("GET", "https://user:pw@api.linkedin.com/x?access_token=tok1&q=search-finder-name", nil)
+	req.Header.Set("Authorization", "Bearer cred-123")
+	req.Header.Set("X-Tenant", "tenant-value")
+	got := strings.Join(restli.RequestSecrets(req), " ")
+	for _, want := range []string{"tok1", "cred-123", "Bearer cred-123", "user", "pw"} {
+		if !strings.Contains(" "+got+" ", " "+want+" ") {
+			t.Errorf("RequestSecrets = %q, missing %q", got, want)
+		}
+	}
+	for _, not := range []string{"search-finder-name", "tenant-value"} {
+		if strings.Contains(got, not) {
+			t.Errorf("RequestSecrets = %q, has %q", got, not)
+		}
+	}
+}
