@@ -77,14 +77,10 @@ func Pages[T any](ctx context.Context, c *Client, req CollectionRequest, opts ..
 			yield(zero, invalid("QueryParams[count]", "must be positive for paging", nil))
 			return
 		}
-		var prev []T
-		for n := 1; ; n++ {
-			if err := ctx.Err(); err != nil {
+		w := pageWatch[T]{req: req, max: po.maxPages}
+		for {
+			if err := w.next(ctx); err != nil {
 				yield(zero, err)
-				return
-			}
-			if n > po.maxPages {
-				yield(zero, pagingError(req, n, PagingTooManyPages))
 				return
 			}
 			params := copyParams(base, 2)
@@ -96,26 +92,25 @@ func Pages[T any](ctx context.Context, c *Client, req CollectionRequest, opts ..
 				return
 			}
 			if page.Paging != nil && page.Paging.Start != start {
-				yield(zero, pagingError(req, n, PagingStartIgnored))
+				yield(zero, pagingError(req, w.n, PagingStartIgnored))
 				return
 			}
-			if samePage(prev, page.Elements) {
-				yield(zero, pagingError(req, n, PagingPageRepeated))
+			if err := w.check(page.Elements); err != nil {
+				yield(zero, err)
 				return
 			}
-			prev = page.Elements
 			for _, e := range page.Elements {
 				if !yield(e, nil) {
 					return
 				}
 			}
-			n := len(page.Elements)
+			got := len(page.Elements)
 			size := count
 			if page.Paging != nil && page.Paging.Count > 0 {
 				size = page.Paging.Count
 			}
-			start += n
-			if n == 0 || n < size {
+			start += got
+			if got == 0 || got < size {
 				return
 			}
 			if page.Paging != nil && page.Paging.Total > 0 && start >= page.Paging.Total {
@@ -146,14 +141,10 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest, o
 		}
 		token, _ := base["pageToken"].(string)
 		seen := map[string]bool{token: true}
-		var prev []T
-		for n := 1; ; n++ {
-			if err := ctx.Err(); err != nil {
+		w := pageWatch[T]{req: req, max: po.maxPages}
+		for {
+			if err := w.next(ctx); err != nil {
 				yield(zero, err)
-				return
-			}
-			if n > po.maxPages {
-				yield(zero, pagingError(req, n, PagingTooManyPages))
 				return
 			}
 			params := copyParams(base, 2)
@@ -168,11 +159,10 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest, o
 				yield(zero, err)
 				return
 			}
-			if samePage(prev, page.Elements) {
-				yield(zero, pagingError(req, n, PagingPageRepeated))
+			if err := w.check(page.Elements); err != nil {
+				yield(zero, err)
 				return
 			}
-			prev = page.Elements
 			for _, e := range page.Elements {
 				if !yield(e, nil) {
 					return
@@ -191,7 +181,7 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest, o
 				return
 			}
 			if seen[meta.NextPageToken] {
-				yield(zero, pagingError(req, n, PagingTokenRepeated))
+				yield(zero, pagingError(req, w.n, PagingTokenRepeated))
 				return
 			}
 			seen[meta.NextPageToken] = true

@@ -4,6 +4,7 @@
 package restli
 
 import (
+	"context"
 	"reflect"
 	"strconv"
 )
@@ -93,8 +94,34 @@ func pagingError(req CollectionRequest, page int, reason string) error {
 	return &PagingError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Page: page, Reason: reason}
 }
 
-// samePage reports whether a page repeats the previous, non-empty, page
-// element for element.
-func samePage[T any](prev, cur []T) bool {
-	return len(prev) > 0 && len(prev) == len(cur) && reflect.DeepEqual(prev, cur)
+// pageWatch applies the stop rules both iterators share: the context, the
+// MaxPages bound, and a page that repeats the one before.
+type pageWatch[T any] struct {
+	req  CollectionRequest
+	max  int
+	n    int // pages asked for so far
+	prev []T
+}
+
+// next counts the page about to be fetched and returns the error to end
+// with, if any: the context's, or PagingTooManyPages.
+func (w *pageWatch[T]) next(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	w.n++
+	if w.n > w.max {
+		return pagingError(w.req, w.n, PagingTooManyPages)
+	}
+	return nil
+}
+
+// check returns PagingPageRepeated when elems repeats the previous,
+// non-empty, page element for element, and remembers elems.
+func (w *pageWatch[T]) check(elems []T) error {
+	if len(w.prev) > 0 && len(w.prev) == len(elems) && reflect.DeepEqual(w.prev, elems) {
+		return pagingError(w.req, w.n, PagingPageRepeated)
+	}
+	w.prev = elems
+	return nil
 }
