@@ -6,12 +6,14 @@ import (
 	"github.com/linkedin-go/linkedin/restli"
 )
 
-// Version is this module's version. It appears in the User-Agent token
-// "linkedin-go/<Version>" that UserAgent appends.
-const Version = "0.1.0"
+// moduleVersion is this module's version, as the User-Agent token
+// "linkedin-go/<version>" that UserAgent appends shows it. It is not
+// exported: it describes the module, not the header layers, and nothing
+// outside them needs it (read it from the User-Agent a request carries).
+const moduleVersion = "0.1.0"
 
 // hdrUserAgentToken is the module's own User-Agent product token.
-const hdrUserAgentToken = "linkedin-go/" + Version
+const hdrUserAgentToken = "linkedin-go/" + moduleVersion
 
 // Header names in canonical form, so a lookup is a plain map index that
 // neither canonicalizes nor allocates.
@@ -49,8 +51,12 @@ func LinkedInVersion(v string) func(http.RoundTripper) http.RoundTripper {
 	if v == "" {
 		return hdrIdentity
 	}
-	if err := restli.ValidateVersion(v); err != nil {
-		return refuseLayer(err)
+	if hdrCheckValue(hdrLinkedInVersion, v) == nil { // control characters: hdrLayer refuses
+		if err := restli.ValidateVersion(v); err != nil {
+			return func(next http.RoundTripper) http.RoundTripper {
+				return hdrRefuse{next: next, key: hdrLinkedInVersion, err: &versionError{err: err}}
+			}
+		}
 	}
 	return hdrLayer(hdrLinkedInVersion, v)
 }
@@ -79,6 +85,9 @@ func hdrIdentity(next http.RoundTripper) http.RoundTripper { return next }
 // *hdrTransport takes over its headers and its next. The outer layer's
 // value wins for a key both set, as it would unfused.
 func hdrLayer(key, value string) func(http.RoundTripper) http.RoundTripper {
+	if err := hdrCheckValue(key, value); err != nil {
+		return func(next http.RoundTripper) http.RoundTripper { return hdrRefuse{next, key, err} }
+	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		kvs := []hdrKV{{key, value}}
 		if in, ok := next.(*hdrTransport); ok {
@@ -171,4 +180,45 @@ func hdrCloneHeader(h http.Header, extra int, buf []string) (clone http.Header, 
 		all = all[m:]
 	}
 	return h2, all
+}
+
+// hdrCheckValue returns the error of a header layer configured with a
+// value net/http would refuse to send: one with a control character other
+// than a tab.
+func hdrCheckValue(key, value string) error {
+	for i := 0; i < len(value); i++ {
+		if c := value[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return &restli.ValidationError{Field: key, Reason: "contains a control character (CR, LF, NUL…)", Err: errRefused}
+		}
+	}
+	return nil
+}
+
+// errRefused is the cause of a refusal by a layer whose configuration is
+// invalid: nothing was sent, and no resend can help.
+var errRefused = refusedError{}
+
+type refusedError struct{}
+
+func (refusedError) Error() string   { return "nothing was sent" }
+func (refusedError) Unwrap() []error { return []error{restli.ErrNotSent, restli.ErrPermanent} }
+
+// hdrRefuse is a header layer with an invalid value: it fails every
+// request that would get the value without sending it, and passes on those
+// that carry the header already.
+type hdrRefuse struct {
+	next http.RoundTripper
+	key  string
+	err  error
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t hdrRefuse) RoundTrip(req *http.Request) (*http.Response, error) {
+	if _, ok := req.Header[t.key]; ok {
+		return t.next.RoundTrip(req)
+	}
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return nil, t.err
 }

@@ -97,7 +97,7 @@ func hdrSend(t *testing.T, s *hdrServer, layer func(http.RoundTripper) http.Roun
 
 func TestHeaderLayers_SetOnlyWhenAbsent(t *testing.T) {
 	s := newHdrServer(t)
-	ua := "linkedin-go/" + middleware.Version
+	ua := "linkedin-go/" + middleware.ModuleVersionForTest
 	tests := []struct {
 		name   string
 		layer  func(http.RoundTripper) http.RoundTripper
@@ -143,7 +143,7 @@ func TestHeaderLayers_ComposeAndKeepOtherHeaders(t *testing.T) {
 	want := map[string]string{
 		"X-Restli-Protocol-Version": "2.0.0",
 		"Linkedin-Version":          "202505",
-		"User-Agent":                "app/1 linkedin-go/" + middleware.Version,
+		"User-Agent":                "app/1 linkedin-go/" + middleware.ModuleVersionForTest,
 		"X-Restli-Method":           "finder",
 		"Accept":                    "application/json",
 	}
@@ -217,7 +217,7 @@ func TestUserAgent_TokenFormat(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/", nil)
 	rt.RoundTrip(req)
 	name, ver, ok := strings.Cut(got, "/")
-	if !ok || name != "linkedin-go" || ver != middleware.Version || ver == "" {
+	if !ok || name != "linkedin-go" || ver != middleware.ModuleVersionForTest || ver == "" {
 		t.Errorf("User-Agent = %q, want linkedin-go/<Version>", got)
 	}
 }

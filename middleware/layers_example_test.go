@@ -98,7 +98,7 @@ func ExampleLogging() {
 	resp, _ := client.Do(req)
 	resp.Body.Close()
 	// Output:
-	// level=INFO msg="linkedin http attempt" method=GET url="http://server/adAccounts?q=search&search=REDACTED&count=10" status=200 attempt=0 restli.method=finder request.headers.Authorization=REDACTED request.headers.X-Restli-Method=finder response.headers.Content-Length=0
+	// level=INFO msg="linkedin http attempt" method=GET url="http://server/adAccounts?q=search&search=REDACTED&count=10" status=200 attempt=0 restli.method=finder request.headers.Authorization="Bearer REDACTED" request.headers.X-Restli-Method=finder response.headers.Content-Length=0
 }
 
 // RateLimit spaces out requests client-side; each waits for a token and

@@ -48,17 +48,21 @@ type LoggingOptions struct {
 	// X-Li-Request-Id, X-Li-Uuid, X-RestLi-Error-Response, X-RestLi-Id,
 	// X-RestLi-Method and X-RestLi-Protocol-Version. Names are
 	// case-insensitive. Every other header is logged with its value
-	// replaced by "REDACTED", and so is every header IsSensitiveHeader
+	// replaced by "REDACTED", and so is every header restli.IsSensitiveName
 	// rejects (Authorization, Cookie, anything token-like), even if listed.
 	AllowedHeaders []string
 	// AllowedQueryParams adds query parameters whose values are logged to
 	// the defaults: q, start, count, fields and pageSize. Names are
 	// case-sensitive, as in Rest.li. Every other value is replaced by
-	// "REDACTED", and so is every parameter IsSensitiveParam rejects.
+	// "REDACTED", and so is every parameter restli.IsSensitiveName reports.
 	AllowedQueryParams []string
 	// LogBodies logs the first MaxBodyBytes of the request and response
-	// bodies. The bodies still reach the server and the caller whole. A
-	// form-encoded body (a tunneled query) is redacted like a query string.
+	// bodies. The bodies still reach the server and the caller whole. They
+	// are redacted by restli.RedactBody: a form-encoded body (a tunneled
+	// query, a token request) like a query string, a JSON body (a token
+	// endpoint's answer) member by member (access_token, refresh_token,
+	// id_token… read "REDACTED"), and the credentials of a token request's
+	// form are scrubbed from the answer too.
 	LogBodies bool
 	// MaxBodyBytes bounds each logged body (zero: DefaultMaxLogBodyBytes).
 	MaxBodyBytes int
@@ -123,13 +127,8 @@ func Logging(logger *slog.Logger, opts LoggingOptions) func(http.RoundTripper) h
 	for _, h := range opts.AllowedHeaders {
 		t.headers[http.CanonicalHeaderKey(h)] = true
 	}
-	t.params = make(map[string]bool, len(logDefaultParams)+len(opts.AllowedQueryParams))
-	for _, p := range logDefaultParams {
-		t.params[p] = true
-	}
-	for _, p := range opts.AllowedQueryParams {
-		t.params[p] = true
-	}
+	t.params = append(append(make([]string, 0, len(logDefaultParams)+len(opts.AllowedQueryParams)),
+		logDefaultParams[:]...), opts.AllowedQueryParams...)
 	return func(next http.RoundTripper) http.RoundTripper {
 		t2 := *t
 		t2.next = next
@@ -145,14 +144,13 @@ type logTransport struct {
 	logger          *slog.Logger
 	level, errLevel slog.Level
 	headers         map[string]bool // canonical header names
-	params          map[string]bool
+	params          []string        // query parameters whose values are shown
 	bodies          bool
 	maxBody         int
 	versions        *versionWarner // nil when off
 }
 
 func (t *logTransport) headerAllowed(name string) bool { return t.headers[name] }
-func (t *logTransport) paramAllowed(name string) bool  { return t.params[name] }
 
 // RoundTrip implements http.RoundTripper.
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -162,8 +160,9 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(req)
 	}
 	var reqBody string
+	var secrets []string // credentials in the request body, scrubbed from the answer
 	if t.bodies {
-		req, reqBody = t.captureRequestBody(req)
+		req, reqBody, secrets = t.captureRequestBody(req)
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
@@ -172,7 +171,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	attrs := make([]slog.Attr, 0, 16)
 	attrs = append(attrs,
 		slog.String("method", logMethod(req)),
-		slog.String("url", logRedactURL(req.URL, t.paramAllowed)),
+		slog.String("url", logURL(req.URL, t.params)),
 	)
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
@@ -198,7 +197,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		level = t.errLevel
 		attrs = append(attrs,
 			slog.String("error.type", logErrorType(err)),
-			slog.String("error", t.redactError(err, req)),
+			slog.String("error", restli.RedactRequestText(err.Error(), req, secrets...)),
 		)
 	}
 	attrs = append(attrs, t.headerGroup("request.headers", req.Header))
@@ -210,7 +209,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			attrs = append(attrs, slog.String("request.body", reqBody))
 		}
 		if resp != nil {
-			if respBody := t.captureResponseBody(resp); respBody != "" {
+			if respBody := t.captureResponseBody(resp, req, secrets); respBody != "" {
 				attrs = append(attrs, slog.String("response.body", respBody))
 			}
 		}
@@ -241,50 +240,26 @@ func (t *logTransport) headerGroup(key string, h http.Header) slog.Attr {
 	return slog.Group(key, attrs...)
 }
 
-// redactError returns err's text without the request's query values or its
-// credentials. net/http's *url.Error holds the whole URL, query included.
-func (t *logTransport) redactError(err error, req *http.Request) string {
-	var ue *url.Error
-	var msg string
-	if errors.As(err, &ue) {
-		u := ue.URL
-		if pu, perr := url.Parse(ue.URL); perr == nil {
-			u = logRedactURL(pu, t.paramAllowed)
-		} else {
-			u = Redacted
-		}
-		inner := ""
-		if ue.Err != nil {
-			inner = ue.Err.Error()
-		}
-		msg = ue.Op + " " + u + ": " + inner
-	} else {
-		msg = err.Error()
+// logURL is the redacted text of u ("" for nil).
+func logURL(u *url.URL, allowed []string) string {
+	if u == nil {
+		return ""
 	}
-	return logScrub(msg, req, t.paramAllowed)
+	return restli.RedactURL(u.String(), allowed...)
 }
 
-// logScrub removes from msg the request's raw query and the value of every
-// sensitive request header, in case an error quoted them.
-func logScrub(msg string, req *http.Request, allowed func(string) bool) string {
-	if req.URL != nil && req.URL.RawQuery != "" && strings.Contains(msg, req.URL.RawQuery) {
-		msg = strings.ReplaceAll(msg, req.URL.RawQuery, logRedactQuery(req.URL.RawQuery, allowed))
+// logHeaderValue returns the value of a header as it may be logged: the
+// values, each redacted by restli.RedactHeaderValue, joined by ", ".
+func logHeaderValue(name string, values []string, allowed func(string) bool) string {
+	ok := allowed(http.CanonicalHeaderKey(name))
+	if len(values) == 1 {
+		return restli.RedactHeaderValue(name, values[0], ok)
 	}
-	for k, vs := range req.Header {
-		if !IsSensitiveHeader(k) {
-			continue
-		}
-		for _, v := range vs {
-			// Scrub "Bearer <token>" and the bare token alike.
-			if _, tok, ok := strings.Cut(v, " "); ok && len(tok) >= 4 {
-				msg = strings.ReplaceAll(msg, tok, Redacted)
-			}
-			if len(v) >= 4 {
-				msg = strings.ReplaceAll(msg, v, Redacted)
-			}
-		}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = restli.RedactHeaderValue(name, v, ok)
 	}
-	return msg
+	return strings.Join(out, ", ")
 }
 
 // logErrorType returns a low-cardinality name for err, for logs and the
@@ -317,16 +292,16 @@ func logErrorType(err error) string {
 // body, redacted for logging. A replayable body is read through GetBody; a
 // body that is not is read in part and stitched back in front of the rest,
 // on a copy of the request.
-func (t *logTransport) captureRequestBody(req *http.Request) (*http.Request, string) {
+func (t *logTransport) captureRequestBody(req *http.Request) (*http.Request, string, []string) {
 	if req.Body == nil || req.Body == http.NoBody {
-		return req, ""
+		return req, "", nil
 	}
 	var prefix []byte
 	truncated := false
 	if req.GetBody != nil {
 		rc, err := req.GetBody()
 		if err != nil {
-			return req, ""
+			return req, "", nil
 		}
 		prefix, truncated, _ = logReadPrefix(rc, t.maxBody)
 		rc.Close()
@@ -338,18 +313,47 @@ func (t *logTransport) captureRequestBody(req *http.Request) (*http.Request, str
 		r2.Body = logBody{Reader: io.MultiReader(bytes.NewReader(prefix), rest), Closer: req.Body}
 		req = r2
 	}
-	return req, t.renderBody(req.Header.Get(hdrContentType), prefix, truncated)
+	secrets := formSecrets(req.Header.Get(hdrContentType), prefix)
+	return req, t.renderBody(req.Header.Get(hdrContentType), prefix, truncated, secrets), secrets
+}
+
+// formSecrets returns the values of the sensitive fields of a form body
+// (a token request's refresh_token, code, client_secret…), which an answer
+// might echo.
+func formSecrets(contentType string, body []byte) []string {
+	if mt, _, _ := mime.ParseMediaType(contentType); mt != tunnelFormType {
+		return nil
+	}
+	var out []string
+	for part := range strings.SplitSeq(string(body), "&") {
+		name, v, ok := strings.Cut(part, "=")
+		if !ok || v == "" {
+			continue
+		}
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if restli.IsSensitiveName(name) {
+			out = append(out, v)
+			if dv, err := url.QueryUnescape(v); err == nil && dv != v {
+				out = append(out, dv)
+			}
+		}
+	}
+	return out
 }
 
 // captureResponseBody reads the first bytes of resp.Body for logging and
 // puts them back in front of the rest, so the caller reads the whole body.
-func (t *logTransport) captureResponseBody(resp *http.Response) string {
+func (t *logTransport) captureResponseBody(resp *http.Response, req *http.Request, secrets []string) string {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return ""
 	}
 	prefix, truncated, rest := logReadPrefix(resp.Body, t.maxBody)
 	resp.Body = logBody{Reader: io.MultiReader(bytes.NewReader(prefix), rest), Closer: resp.Body}
-	return t.renderBody(resp.Header.Get(hdrContentType), prefix, truncated)
+	// The answer may echo what the request carried (a token, a code).
+	secrets = append(restli.RequestSecrets(req), secrets...)
+	return t.renderBody(resp.Header.Get(hdrContentType), prefix, truncated, secrets)
 }
 
 // logBody joins a reader to the original body's Close.
@@ -378,10 +382,10 @@ type logErrReader struct{ err error }
 
 func (e logErrReader) Read([]byte) (int, error) { return 0, e.err }
 
-// renderBody turns a body prefix into loggable text: form bodies (tunneled
-// queries) are redacted like a query string, and the form part of a
-// tunneled multipart/mixed body likewise.
-func (t *logTransport) renderBody(contentType string, b []byte, truncated bool) string {
+// renderBody turns a body prefix into loggable text, redacted by
+// restli.RedactBody (form bodies like a query string, JSON bodies member by
+// member), and the parts of a tunneled multipart/mixed body likewise.
+func (t *logTransport) renderBody(contentType string, b []byte, truncated bool, secrets []string) string {
 	shown := b
 	if len(shown) > t.maxBody {
 		shown = shown[:t.maxBody]
@@ -389,15 +393,12 @@ func (t *logTransport) renderBody(contentType string, b []byte, truncated bool) 
 	}
 	mt, params, _ := mime.ParseMediaType(contentType)
 	var s string
-	switch {
-	case mt == tunnelFormType:
-		// A cut form body could end in a partial value: redact all of it
-		// the same way.
-		s = logRedactQuery(string(shown), t.paramAllowed)
-	case mt == "multipart/mixed" && params["boundary"] != "":
-		s = t.renderMultipart(b, params["boundary"])
-	default:
-		s = string(shown)
+	if mt == "multipart/mixed" && params["boundary"] != "" {
+		s = t.renderMultipart(b, params["boundary"], secrets)
+	} else {
+		// A cut body could end in a partial value: the redaction works on
+		// text cut short.
+		s = restli.RedactBody(contentType, shown, secrets, t.params...)
 	}
 	if truncated {
 		s += "…(truncated)"
@@ -406,8 +407,9 @@ func (t *logTransport) renderBody(contentType string, b []byte, truncated bool) 
 }
 
 // renderMultipart renders the parts of a (possibly cut) multipart body,
-// redacting form parts. A part that cannot be read is omitted.
-func (t *logTransport) renderMultipart(b []byte, boundary string) string {
+// each redacted by restli.RedactBody. A part that cannot be read is
+// omitted.
+func (t *logTransport) renderMultipart(b []byte, boundary string, secrets []string) string {
 	mr := multipart.NewReader(bytes.NewReader(b), boundary)
 	var out strings.Builder
 	for {
@@ -420,11 +422,7 @@ func (t *logTransport) renderMultipart(b []byte, boundary string) string {
 			out.WriteString(" | ")
 		}
 		ct := p.Header.Get(hdrContentType)
-		if mt, _, _ := mime.ParseMediaType(ct); mt == tunnelFormType {
-			out.WriteString(ct + ": " + logRedactQuery(string(data), t.paramAllowed))
-		} else {
-			out.WriteString(ct + ": " + string(data))
-		}
+		out.WriteString(ct + ": " + restli.RedactBody(ct, data, secrets, t.params...))
 		if err != nil {
 			break
 		}

@@ -198,37 +198,10 @@ func retryTransient(err error) bool {
 	return true
 }
 
-// retryScrub removes from an error text what must never appear in one: the
-// raw query, each query value (raw and decoded) and the Authorization
-// credentials of req. Inner layers' errors are not ours to word, so this is
-// a last line of defence, run only when an error is built.
-func retryScrub(text string, req *http.Request) string {
-	var secrets []string
-	if u := req.URL; u != nil && u.RawQuery != "" {
-		secrets = append(secrets, u.RawQuery)
-		for _, part := range strings.Split(u.RawQuery, "&") {
-			_, v, _ := strings.Cut(part, "=")
-			secrets = append(secrets, v)
-			if dv, err := url.QueryUnescape(v); err == nil && dv != v {
-				secrets = append(secrets, dv)
-			}
-		}
+// retryURL is the redacted text of u ("" for nil).
+func retryURL(u *url.URL) string {
+	if u == nil {
+		return ""
 	}
-	if u := req.URL; u != nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok {
-			secrets = append(secrets, pw)
-		}
-	}
-	if auth := req.Header.Get("Authorization"); auth != "" {
-		secrets = append(secrets, auth)
-		if _, cred, ok := strings.Cut(auth, " "); ok {
-			secrets = append(secrets, strings.TrimSpace(cred))
-		}
-	}
-	for _, s := range secrets {
-		if len(s) >= 8 { // shorter values are no credentials and too common to scrub
-			text = strings.ReplaceAll(text, s, "REDACTED")
-		}
-	}
-	return text
+	return restli.RedactURL(u.String())
 }

@@ -66,7 +66,7 @@ func TestRetry_CreateAnswered401WhoseRefreshFailedIsNotFlagged(t *testing.T) {
 			if err != nil || resp.StatusCode != 401 {
 				return resp, err
 			}
-			retryDrain(resp.Body)
+			restli.DrainAndClose(resp.Body)
 			return nil, hardRefusal{} // the forced refresh failed: no replay
 		})
 	}

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -95,7 +94,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		// 5. Wait, then go round.
 		if resp != nil {
-			retryDrain(resp.Body)
+			restli.DrainAndClose(resp.Body)
 		}
 		if !c.sleep(wait) {
 			return nil, c.fail(req.Context().Err())
@@ -242,12 +241,12 @@ func (c *retryCall) fail(cause error) error {
 	}
 	return &RetryError{
 		Method:       method,
-		URL:          RedactURL(c.req.URL),
+		URL:          retryURL(c.req.URL),
 		Attempts:     c.attempts,
 		MaybeApplied: c.maybeApplied,
 		Err:          cause,
 		unsafe:       !c.idempotent,
-		text:         retryScrub(cause.Error(), c.req),
+		text:         restli.RedactRequestText(cause.Error(), c.req),
 	}
 }
 
@@ -276,13 +275,6 @@ func (w *retryWrites) reset() {
 // error. A nil w (no tracking) knows nothing.
 func (w *retryWrites) failedBeforeWrite() bool {
 	return w != nil && w.gotConn.Load() && !w.wrote.Load()
-}
-
-// retryDrain reads a little of a response body that will not be returned,
-// so its connection can be reused, and closes it.
-func retryDrain(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4096))
-	_ = body.Close()
 }
 
 // closeRequestBody closes the caller's request body, as a RoundTripper must

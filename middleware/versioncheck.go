@@ -1,12 +1,10 @@
-// This file holds what LinkedInVersion does with a malformed version: a
-// layer that refuses to send, with the typed error, instead of a header
-// LinkedIn would reject.
+// This file holds the error LinkedInVersion's layer fails with when it is
+// configured with a malformed version: it refuses to send (hdrRefuse)
+// instead of setting a header LinkedIn would reject.
 
 package middleware
 
 import (
-	"net/http"
-
 	"github.com/linkedin-go/linkedin/restli"
 )
 
@@ -25,20 +23,3 @@ func (e *versionError) Unwrap() []error {
 
 // ErrorType returns "restli.invalid_request".
 func (e *versionError) ErrorType() string { return "restli.invalid_request" }
-
-// refuseLayer returns a layer that sends nothing and answers every request
-// with err, closing its body as a RoundTripper must.
-func refuseLayer(err error) func(http.RoundTripper) http.RoundTripper {
-	return func(http.RoundTripper) http.RoundTripper {
-		return refuseTransport{err: &versionError{err: err}}
-	}
-}
-
-type refuseTransport struct{ err error }
-
-func (t refuseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	return nil, t.err
-}

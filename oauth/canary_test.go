@@ -131,7 +131,7 @@ func TestCanaries_NeverInErrors(t *testing.T) {
 			u, _ := url.Parse(api)
 			base := &http.Transport{}
 			defer base.CloseIdleConnections()
-			client := &http.Client{Transport: Middleware(ts, AllowHosts(u.Host))(base)}
+			client := &http.Client{Transport: Middleware(ts, MiddlewareOptions{AllowHosts: []string{u.Host}})(base)}
 			resp, err := client.Get(api + "/rest/me")
 			if resp != nil {
 				resp.Body.Close()

@@ -21,6 +21,28 @@
 // tokens through OnTokenChange so they can be persisted, and can be told
 // that a token was rejected (Invalidate).
 //
+// # Token lifetime
+//
+// This is the one rule for when a *TokenSource replaces its token, whether
+// the token came from the token endpoint or was restored from storage:
+// the token is used until less than the early expiry window (EarlyExpiry,
+// default 1 minute) is left before its Expiry, then refreshed. For a token
+// whose issued lifetime (expires_in) is shorter than twice the window, the
+// window is half that lifetime instead, so a short-lived token is used for
+// a while rather than refreshed on every call. The time left when the
+// source receives a token plays no part: a stored token restored with 1 s
+// or 30 s left is refreshed at once, one with 9 minutes left is used for 8
+// minutes. A token without an Expiry never expires early. Invalidate (after
+// a 401) makes the next call refresh regardless.
+//
+// When the token endpoint rejects the refresh token (invalid_grant), or
+// there is none, the source remembers it: every later call fails with
+// ErrReauthorize without sending the dead refresh token again, until
+// SetToken gives the source a new token. Any other failure of the token
+// endpoint starts a wait, 1 s after the first failure and doubling up to
+// 1 minute, during which calls fail at once with an error wrapping
+// ErrTokenEndpointBackoff and the endpoint's failure; a success ends it.
+//
 // Middleware is the token layer: it adds "Authorization: Bearer" to each
 // attempt sent to an allowed host (by default api.linkedin.com over https),
 // and after a 401 invalidates the rejected token, refreshes once and replays

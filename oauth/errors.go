@@ -3,11 +3,12 @@ package oauth
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // ErrReauthorize reports that a token cannot be refreshed and the member
@@ -33,7 +34,8 @@ var ErrInsecureTransport = errors.New("oauth: refusing to send a token over plai
 //
 // Code and Description never contain a credential the request carried: any
 // occurrence of the client secret, authorization code, refresh token, access
-// token or PKCE verifier in the server's text is replaced by "[REDACTED]".
+// token or PKCE verifier in the server's text is replaced by "REDACTED"
+// (restli.RedactText).
 // The raw response body is not kept.
 type Error struct {
 	// StatusCode is the HTTP status of the response.
@@ -92,58 +94,55 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // ErrorType returns a low-cardinality classification for OpenTelemetry's
-// error.type attribute: LinkedIn's error code when it is a plain token
-// (e.g. "invalid_grant"), "malformed_response" for an unparsable response,
-// else the HTTP status code as text.
+// error.type attribute, from a fixed set: the error code when it is one of
+// the codes OAuth 2.0 defines (RFC 6749 and RFC 6750: "invalid_request",
+// "invalid_client", "invalid_grant", "unauthorized_client",
+// "unsupported_grant_type", "invalid_scope", "access_denied",
+// "unsupported_response_type", "server_error", "temporarily_unavailable",
+// "invalid_token", "insufficient_scope"), "malformed_response" for an
+// unparsable response, else the HTTP status code as text ("400"), or
+// "oauth_error" without one. A code the server chose outside that list
+// never becomes a metric attribute value.
 func (e *Error) ErrorType() string {
-	if isPlainToken(e.Code) {
+	if isKnownCode(e.Code) {
 		return e.Code
 	}
 	if errors.Is(e.Err, ErrMalformedResponse) {
 		return "malformed_response"
 	}
-	return strconv.Itoa(e.StatusCode)
+	if e.StatusCode >= 100 && e.StatusCode <= 999 {
+		return strconv.Itoa(e.StatusCode)
+	}
+	return "oauth_error"
 }
 
-func isPlainToken(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
+// isKnownCode reports whether code is one of the error codes OAuth 2.0
+// defines.
+func isKnownCode(code string) bool {
+	switch code {
+	case "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+		"unsupported_grant_type", "invalid_scope", "access_denied", "unsupported_response_type",
+		"server_error", "temporarily_unavailable", "invalid_token", "insufficient_scope":
+		return true
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 const (
 	maxCodeLen        = 128
 	maxDescriptionLen = 1024
-	redacted          = "[REDACTED]"
 )
 
 // scrub makes server-supplied text safe to keep in an error: every secret
-// (in its raw and form-encoded spellings) is replaced, control characters
+// (in its raw and form-encoded spellings) and every URL is redacted by
+// restli.RedactText (a secret shorter than restli.MinSecretLength only as a
+// whole word, so error codes stay whole), control characters
 // and invalid UTF-8 are dropped, and the text is bounded.
 func scrub(s string, max int, secrets []string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.ToValidUTF8(s, "")
-	for _, sec := range secrets {
-		if sec == "" {
-			continue
-		}
-		s = strings.ReplaceAll(s, sec, redacted)
-		if q := url.QueryEscape(sec); q != sec {
-			s = strings.ReplaceAll(s, q, redacted)
-		}
-		if q := url.PathEscape(sec); q != sec {
-			s = strings.ReplaceAll(s, q, redacted)
-		}
-	}
+	s = restli.RedactText(strings.ToValidUTF8(s, ""), secrets...)
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '

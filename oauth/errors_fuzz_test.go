@@ -2,6 +2,7 @@ package oauth
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -59,8 +60,11 @@ func FuzzParseOAuthError(f *testing.F) {
 				t.Fatalf("error text leaks a credential: %q", msg)
 			}
 		}
-		if isPlainToken(e.Code) && e.ErrorType() != e.Code {
-			t.Fatalf("ErrorType %q for code %q", e.ErrorType(), e.Code)
+		switch et := e.ErrorType(); {
+		case isKnownCode(e.Code) && et != e.Code:
+			t.Fatalf("ErrorType %q for code %q", et, e.Code)
+		case !isKnownCode(e.Code) && et != "oauth_error" && et != "malformed_response" && et != strconv.Itoa(e.StatusCode):
+			t.Fatalf("ErrorType %q outside the fixed set for code %q", et, e.Code)
 		}
 		if errors.Is(e, ErrReauthorize) {
 			t.Fatal("a parsed error body wraps ErrReauthorize by itself")

@@ -39,11 +39,11 @@ func TestScrub(t *testing.T) {
 		in, want string
 	}{
 		{"plain", "plain"},
-		{"secret s3cr/t+= here", "secret [REDACTED] here"},
-		{"escaped s3cr%2Ft%2B%3D and s3cr%2Ft+=", "escaped [REDACTED] and [REDACTED]"},
+		{"secret s3cr/t+= here", "secret REDACTED here"},
+		{"escaped s3cr%2Ft%2B%3D and s3cr%2Ft+=", "escaped REDACTED and REDACTED"},
 		{"line\nbreak\x00", "line break"},
 		{"bad \xff utf8", "bad  utf8"},
-		{"code=code", "[REDACTED]=[REDACTED]"},
+		{"code=code", "REDACTED=REDACTED"},
 	}
 	for _, tt := range tests {
 		if got := scrub(tt.in, 100, secrets); got != tt.want {
@@ -53,5 +53,22 @@ func TestScrub(t *testing.T) {
 	long := strings.Repeat("é", 100)
 	if got := scrub(long, 51, nil); got != strings.Repeat("é", 25)+"…" {
 		t.Errorf("bounded scrub = %q", got)
+	}
+}
+
+// TestScrub_ShortSecretsDoNotCorruptErrorCodes: a client secret or code of
+// a letter or two is replaced only where it stands alone, so LinkedIn's
+// error codes reach the caller whole.
+func TestScrub_ShortSecretsDoNotCorruptErrorCodes(t *testing.T) {
+	secrets := []string{"a", "in", "t", "grant", "x"}
+	e := scrubError(&Error{Code: "invalid_grant", Description: "a token t was bad: x"}, secrets)
+	if e.Code != "invalid_grant" {
+		t.Errorf("Code = %q, want invalid_grant", e.Code)
+	}
+	if e.Description != "REDACTED token REDACTED was bad: REDACTED" {
+		t.Errorf("Description = %q", e.Description)
+	}
+	if !errors.Is(e, ErrReauthorize) && e.ErrorType() != "invalid_grant" {
+		t.Errorf("ErrorType = %q", e.ErrorType())
 	}
 }

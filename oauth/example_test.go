@@ -267,7 +267,7 @@ func ExampleMiddleware() {
 	// API is on loopback, so it must be listed; the default is
 	// api.linkedin.com over https only.
 	host := strings.TrimPrefix(linkedin.URL, "http://")
-	api := &http.Client{Transport: oauth.Middleware(ts, oauth.AllowHosts(host))(linkedin.Client().Transport)}
+	api := &http.Client{Transport: oauth.Middleware(ts, oauth.MiddlewareOptions{AllowHosts: []string{host}})(linkedin.Client().Transport)}
 
 	resp, err := api.Get(linkedin.URL + "/v2/userinfo")
 	if err != nil {

@@ -22,27 +22,23 @@ import (
 // host.
 const defaultHost = "api.linkedin.com"
 
-// MiddlewareOption configures Middleware.
-type MiddlewareOption func(*middlewareConfig)
-
-type middlewareConfig struct{ hosts []string }
-
-// AllowHosts sets the hosts the token layer sends tokens to, replacing the
-// default (api.linkedin.com). Each entry is a host name or IP address,
-// optionally with a port ("api.linkedin.com", "127.0.0.1:8443",
-// "[::1]:9000"). An entry without a port matches every port of that host;
-// one with a port matches that port only, the scheme's default port
-// standing for an absent one. Host names match case-insensitively. Calls
-// accumulate; AllowHosts with no arguments changes nothing, so the default
-// stays in place.
-//
-// Tokens go to allowed hosts over https only. Loopback hosts (localhost,
-// 127.0.0.0/8, ::1) are the exception: listed, they receive tokens over
-// plain http too, for tests and fake servers. An entry that cannot be parsed
-// (a URL, a path, an empty string, a bad port) makes every request through
-// the layer fail with an error that names it.
-func AllowHosts(hosts ...string) MiddlewareOption {
-	return func(c *middlewareConfig) { c.hosts = append(c.hosts, hosts...) }
+// MiddlewareOptions configures Middleware (and Guard). The zero value
+// means the defaults.
+type MiddlewareOptions struct {
+	// AllowHosts are the hosts the token layer sends tokens to; empty means
+	// api.linkedin.com (for Guard: every host). Each entry is a host name
+	// or IP address, optionally with a port ("api.linkedin.com",
+	// "127.0.0.1:8443", "[::1]:9000"). An entry without a port matches
+	// every port of that host; one with a port matches that port only, the
+	// scheme's default port standing for an absent one. Host names match
+	// case-insensitively.
+	//
+	// Tokens go to allowed hosts over https only. Loopback hosts
+	// (localhost, 127.0.0.0/8, ::1) are the exception: listed, they receive
+	// tokens over plain http too, for tests and fake servers. An entry that
+	// cannot be parsed (a URL, a path, an empty string, a bad port) makes
+	// every request through the layer fail with an error that names it.
+	AllowHosts []string
 }
 
 // tokenContexter is a token source that honours a context, as *TokenSource
@@ -58,7 +54,7 @@ type invalidator interface {
 }
 
 // Middleware returns the token layer. For each request (each attempt, each
-// redirect hop) to an allowed host (see AllowHosts) that has no
+// redirect hop) to an allowed host (see MiddlewareOptions.AllowHosts) that has no
 // Authorization header, it asks ts for a token and sends a copy of the
 // request with "Authorization: Bearer <token>". It never modifies the
 // caller's request.
@@ -86,14 +82,8 @@ type invalidator interface {
 //     is returned.
 //
 // ts is asked with TokenContext(req.Context()) when it has that method.
-func Middleware(ts oauth2.TokenSource, opts ...MiddlewareOption) func(http.RoundTripper) http.RoundTripper {
-	var c middlewareConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	hosts := c.hosts
+func Middleware(ts oauth2.TokenSource, opts MiddlewareOptions) func(http.RoundTripper) http.RoundTripper {
+	hosts := opts.AllowHosts
 	if len(hosts) == 0 {
 		hosts = []string{defaultHost}
 	}
@@ -123,8 +113,11 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, &notSentError{err: t.err, permanent: true}
 	}
-	if req.URL == nil || req.Header.Get("Authorization") != "" || restli.TokenWithheld(req.Context()) {
+	if req.URL == nil || restli.TokenWithheld(req.Context()) {
 		return t.next.RoundTrip(req)
+	}
+	if _, ok := req.Header["Authorization"]; ok && req.Header.Get("Authorization") != "" {
+		return guardCredential(t.next, t.allow, req)
 	}
 	switch t.allow.check(req.URL) {
 	case hostNotAllowed:
@@ -138,7 +131,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	tok, err := t.token(ctx)
 	if err != nil {
 		closeBody(req)
-		return nil, &notSentError{err: err, permanent: errors.Is(err, ErrReauthorize)}
+		return nil, &notSentError{err: err, permanent: permanentTokenError(err)}
 	}
 	resp, err := t.next.RoundTrip(withToken(req, t.authorization(tok.AccessToken)))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
@@ -155,8 +148,10 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	fresh, err := t.token(ctx)
 	if err != nil {
-		drainAndClose(resp)
-		return nil, err
+		// The server refused the request (401) and the replay was never
+		// sent: nothing was applied, and the retry layer must not resend.
+		restli.DrainAndClose(resp.Body)
+		return nil, &notSentError{err: err, permanent: true}
 	}
 	if fresh.AccessToken == tok.AccessToken {
 		return resp, nil // nothing new to try
@@ -169,7 +164,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		replay.Body = body
 	}
-	drainAndClose(resp)
+	restli.DrainAndClose(resp.Body)
 	return t.next.RoundTrip(replay)
 }
 
@@ -206,7 +201,31 @@ func (t *tokenTransport) token(ctx context.Context) (*oauth2.Token, error) {
 	if tok == nil || tok.AccessToken == "" {
 		return nil, errors.New("oauth: token source returned an empty token")
 	}
+	if hasControl(tok.AccessToken) {
+		// net/http would refuse the header after the breaker counted the
+		// attempt; refuse it here, without quoting the token.
+		return nil, &restli.ValidationError{Field: "access token", Reason: "the token source returned a token with a control character (CR, LF, NUL…)"}
+	}
 	return tok, nil
+}
+
+// permanentTokenError reports whether no resend can help after the token
+// source failed with err: the member must authorize again, or the source
+// gave an unusable token.
+func permanentTokenError(err error) bool {
+	var ve *restli.ValidationError
+	return errors.Is(err, ErrReauthorize) || errors.As(err, &ve)
+}
+
+// hasControl reports whether s has a byte net/http refuses in a header
+// value: a control character other than a tab.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // sanitize replaces an x/oauth2 RetrieveError, whose text includes the raw
@@ -223,7 +242,46 @@ func sanitize(err error) error {
 	if e.Code == "invalid_grant" {
 		e.Err = ErrReauthorize
 	}
-	return scrubError(e, nil)
+	var secrets []string
+	if re.Response != nil {
+		secrets = requestSecrets(re.Response.Request)
+	}
+	return scrubError(e, secrets)
+}
+
+// requestSecrets returns the credentials an x/oauth2 token request carried
+// (the refresh token, authorization code, PKCE verifier and client secret
+// of its form, and the client secret of a Basic Authorization header), so
+// that an error_description echoing them can be scrubbed. x/oauth2 builds
+// the request with a replayable body, which is read again here.
+func requestSecrets(req *http.Request) []string {
+	if req == nil {
+		return nil
+	}
+	var secrets []string
+	if _, pass, ok := req.BasicAuth(); ok {
+		// x/oauth2 query-escapes both parts.
+		if p, err := url.QueryUnescape(pass); err == nil {
+			secrets = append(secrets, p)
+		}
+		secrets = append(secrets, pass)
+	}
+	if req.GetBody == nil {
+		return secrets
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return secrets
+	}
+	defer body.Close()
+	data, _ := io.ReadAll(io.LimitReader(body, maxBodyBytes))
+	form, _ := url.ParseQuery(string(data))
+	for k, vs := range form {
+		if restli.IsSensitiveName(k) {
+			secrets = append(secrets, vs...)
+		}
+	}
+	return secrets
 }
 
 // withToken returns a shallow copy of req with its own header carrying the
@@ -289,13 +347,6 @@ func closeBody(req *http.Request) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
-}
-
-// drainAndClose reads a little of what is left of a body, so the connection
-// can be reused, and closes it.
-func drainAndClose(resp *http.Response) {
-	io.CopyN(io.Discard, resp.Body, 64<<10)
-	resp.Body.Close()
 }
 
 type hostVerdict int

@@ -93,11 +93,7 @@ func TestMiddleware_AllowList(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			next := &recordingTransport{}
-			var opts []MiddlewareOption
-			if tt.hosts != nil {
-				opts = append(opts, AllowHosts(tt.hosts...))
-			}
-			rt := Middleware(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: canaryAccess}), opts...)(next)
+			rt := Middleware(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: canaryAccess}), MiddlewareOptions{AllowHosts: tt.hosts})(next)
 			req := httptest.NewRequest(http.MethodGet, tt.url, nil)
 			req.RequestURI = ""
 			resp, err := rt.RoundTrip(req)
@@ -131,7 +127,7 @@ func TestMiddleware_InvalidAllowHostsFailsEveryRequest(t *testing.T) {
 	for _, entry := range []string{"", "https://api.linkedin.com", "api.linkedin.com/rest", "host:0", "host:99999", "host:http", "user@host", "a b"} {
 		t.Run(entry, func(t *testing.T) {
 			next := &recordingTransport{}
-			rt := Middleware(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"}), AllowHosts("127.0.0.1", entry))(next)
+			rt := Middleware(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"}), MiddlewareOptions{AllowHosts: []string{"127.0.0.1", entry}})(next)
 			body := &closeTracker{Reader: strings.NewReader("x")}
 			req, _ := http.NewRequest(http.MethodPost, "https://api.linkedin.com/x", body)
 			_, err := rt.RoundTrip(req)
@@ -148,7 +144,7 @@ func TestMiddleware_InvalidAllowHostsFailsEveryRequest(t *testing.T) {
 func TestMiddleware_PerCallAuthorizationWins(t *testing.T) {
 	src := &countingSource{tok: "layer-token"}
 	next := &recordingTransport{status: func(*http.Request) int { return 401 }}
-	rt := Middleware(src)(next)
+	rt := Middleware(src, MiddlewareOptions{})(next)
 	req, _ := http.NewRequest(http.MethodGet, "https://api.linkedin.com/v2/me", nil)
 	req.Header.Set("Authorization", "Bearer per-call")
 	resp, err := rt.RoundTrip(req)
@@ -164,7 +160,7 @@ func TestMiddleware_PerCallAuthorizationWins(t *testing.T) {
 func TestMiddleware_TokenPerAttemptAndNoMutation(t *testing.T) {
 	src := &countingSource{tok: "t"}
 	next := &recordingTransport{}
-	rt := Middleware(src)(next)
+	rt := Middleware(src, MiddlewareOptions{})(next)
 	req, _ := http.NewRequest(http.MethodGet, "https://api.linkedin.com/v2/me", nil)
 	req.Header.Set("X-Keep", "1")
 	for range 3 {
@@ -205,7 +201,7 @@ func TestMiddleware_RedirectToAnotherHostCarriesNoToken(t *testing.T) {
 	base := &http.Transport{}
 	defer base.CloseIdleConnections()
 	src := &countingSource{tok: canaryAccess}
-	client := &http.Client{Transport: Middleware(src, AllowHosts(a.Listener.Addr().String()))(base)}
+	client := &http.Client{Transport: Middleware(src, MiddlewareOptions{AllowHosts: []string{a.Listener.Addr().String()}})(base)}
 	resp, err := client.Get(a.URL + "/start")
 	if err != nil {
 		t.Fatal(err)
@@ -258,7 +254,7 @@ func newAPIServer(t *testing.T, accept string) *apiServer {
 func (s *apiServer) client(t *testing.T, ts oauth2.TokenSource) *http.Client {
 	base := &http.Transport{MaxIdleConnsPerHost: 100}
 	t.Cleanup(base.CloseIdleConnections)
-	return &http.Client{Transport: Middleware(ts, AllowHosts(s.Listener.Addr().String()))(base)}
+	return &http.Client{Transport: Middleware(ts, MiddlewareOptions{AllowHosts: []string{s.Listener.Addr().String()}})(base)}
 }
 
 func TestMiddleware_100Concurrent401sShareOneRefreshAndReplayOnce(t *testing.T) {
@@ -449,7 +445,7 @@ func TestMiddleware_ClosesBodyWhenNotSending(t *testing.T) {
 			next := &recordingTransport{}
 			body := &closeTracker{Reader: strings.NewReader("x")}
 			req, _ := http.NewRequest(http.MethodPost, tt.url, body)
-			resp, err := Middleware(tt.src)(next).RoundTrip(req)
+			resp, err := Middleware(tt.src, MiddlewareOptions{})(next).RoundTrip(req)
 			if err == nil || resp != nil {
 				t.Fatalf("resp %v err %v; want an error", resp, err)
 			}
@@ -478,7 +474,7 @@ func TestMiddleware_SanitizesRetrieveError(t *testing.T) {
 				ErrorCode: tt.code,
 			}
 			req, _ := http.NewRequest(http.MethodGet, "https://api.linkedin.com/x", nil)
-			_, err := Middleware(failingSource{re})(&recordingTransport{}).RoundTrip(req)
+			_, err := Middleware(failingSource{re}, MiddlewareOptions{})(&recordingTransport{}).RoundTrip(req)
 			var e *Error
 			if !errors.As(err, &e) || e.Code != tt.code || e.StatusCode != 400 || errors.Is(err, ErrReauthorize) != tt.wantReauth {
 				t.Errorf("err = %#v", err)
@@ -506,7 +502,7 @@ func TestMiddleware_UsesTokenContext(t *testing.T) {
 	type key struct{}
 	ctx := context.WithValue(context.Background(), key{}, "v")
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.linkedin.com/x", nil)
-	resp, err := Middleware(src)(&recordingTransport{}).RoundTrip(req)
+	resp, err := Middleware(src, MiddlewareOptions{})(&recordingTransport{}).RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,7 +513,7 @@ func TestMiddleware_UsesTokenContext(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	req = req.WithContext(cctx)
-	if _, err := Middleware(src)(&recordingTransport{}).RoundTrip(req); !errors.Is(err, context.Canceled) {
+	if _, err := Middleware(src, MiddlewareOptions{})(&recordingTransport{}).RoundTrip(req); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
@@ -539,7 +535,7 @@ func TestMiddleware_ReplaysBodyFromGetBody(t *testing.T) {
 		return next.RoundTrip(r)
 	})
 	req, _ := http.NewRequest(http.MethodPut, "https://api.linkedin.com/rest/x", strings.NewReader(`{"a":1}`))
-	resp, err := Middleware(ts)(inner).RoundTrip(req)
+	resp, err := Middleware(ts, MiddlewareOptions{})(inner).RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
 	}

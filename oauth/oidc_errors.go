@@ -111,10 +111,11 @@ func (e *OIDCError) Error() string {
 // Unwrap returns Err.
 func (e *OIDCError) Unwrap() error { return e.Err }
 
-// ErrorType returns a low-cardinality classification: the code when it is a
-// plain token, else the status, else the operation.
+// ErrorType returns a low-cardinality classification: the code when it is
+// one of the OAuth 2.0 / OpenID Connect codes of the fixed set Error uses,
+// else the status, else the operation.
 func (e *OIDCError) ErrorType() string {
-	if isPlainToken(e.Code) {
+	if isKnownCode(e.Code) {
 		return e.Code
 	}
 	if e.StatusCode != 0 {

@@ -74,6 +74,9 @@ func parseToken(body []byte, now time.Time) (*Token, error) {
 	if tr.AccessToken == "" {
 		return nil, malformed(200, op, "no access_token")
 	}
+	if hasControl(tr.AccessToken) || hasControl(tr.RefreshToken) {
+		return nil, malformed(200, op, "a token contains a control character")
+	}
 	expiresIn, ok := parseSeconds(tr.ExpiresIn)
 	if !ok {
 		return nil, malformed(200, op, "expires_in is not a non-negative integer")

@@ -2,6 +2,7 @@ package oauth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -15,7 +16,18 @@ const (
 	// refreshTimeout bounds a refresh, which runs detached from the
 	// cancellation of the caller that started it (other callers share it).
 	refreshTimeout = time.Minute
+	// minRefreshBackoff and maxRefreshBackoff bound the wait after a failed
+	// call to the token endpoint: 1 s after the first failure, doubling
+	// with each further one, at most 1 min.
+	minRefreshBackoff = time.Second
+	maxRefreshBackoff = time.Minute
 )
+
+// ErrTokenEndpointBackoff is wrapped by the error a TokenSource returns,
+// without calling the token endpoint, while it waits after a failed call
+// (1 s after the first failure, doubling up to 1 min; a success resets
+// it). The error also wraps the failure that started the wait.
+var ErrTokenEndpointBackoff = errors.New("oauth: token endpoint failed recently; waiting before the next call")
 
 // TokenSourceOption configures a TokenSource.
 type TokenSourceOption func(*tokenSourceOptions)
@@ -35,11 +47,8 @@ func OnTokenChange(f func(*Token)) TokenSourceOption {
 }
 
 // EarlyExpiry sets how long before its expiry a token is replaced
-// (default 1 minute), so that a token does not expire between the moment it
-// is attached to a request and the moment LinkedIn checks it. For a token
-// whose remaining lifetime, when the source receives it, is shorter than
-// twice this window, half that lifetime is used instead. Negative values
-// count as zero.
+// (default 1 minute), by the rule in the package documentation ("Token
+// lifetime"). Negative values count as zero.
 func EarlyExpiry(d time.Duration) TokenSourceOption {
 	return func(o *tokenSourceOptions) {
 		if d < 0 {
@@ -66,6 +75,10 @@ type TokenSource struct {
 	skew    time.Duration // early expiry applied to tok
 	invalid bool          // tok was rejected (Invalidate); keep it for its refresh token
 	flight  *flight       // the refresh in progress, if any
+	dead    error         // why tok cannot be refreshed (ErrReauthorize), until SetToken
+	fails   int           // consecutive failed calls to the token endpoint
+	waitTil time.Time     // no call to the token endpoint before this time
+	lastErr error         // the last failure, while waiting
 }
 
 // flight is one refresh, shared by every caller that waits for it.
@@ -93,17 +106,35 @@ func newTokenSource(c *Config, tok *Token, opts []TokenSourceOption, fetch func(
 	return s
 }
 
-// setToken caches tok. The early expiry is capped at half the token's
-// remaining lifetime, so that a token issued with a lifetime shorter than
-// the early expiry window is used for a while instead of being refreshed on
-// every call. s.mu must be held (or s not yet shared).
+// setToken caches tok, forgets a dead refresh token and the backoff, and
+// computes the early expiry by the package's token lifetime rule: the
+// EarlyExpiry window, or half the token's issued lifetime (expires_in)
+// when that lifetime is shorter than twice the window. The time left when
+// the source receives the token does not enter into it, so a stored token
+// restored close to its expiry is refreshed, not used as is. s.mu must be
+// held (or s not yet shared).
 func (s *TokenSource) setToken(tok *Token) {
 	s.tok, s.invalid, s.skew = tok, false, s.earlyExpiry
-	if tok != nil && tok.Token != nil && !tok.Expiry.IsZero() {
-		if left := tok.Expiry.Sub(s.now()); left < 2*s.skew {
-			s.skew = max(left/2, 0)
+	s.dead, s.fails, s.waitTil, s.lastErr = nil, 0, time.Time{}, nil
+	if tok != nil && tok.Token != nil && tok.ExpiresIn > 0 {
+		if life := time.Duration(tok.ExpiresIn) * time.Second; life < 2*s.skew {
+			s.skew = life / 2
 		}
 	}
+}
+
+// SetToken replaces the source's token, for example with the one
+// Config.Exchange returned after the member authorized the application
+// again. It forgets a refresh token the endpoint rejected and any wait
+// after failures, so the next call uses tok (and refreshes it when due).
+// OnTokenChange is not called: the caller has the token already.
+func (s *TokenSource) SetToken(tok *Token) {
+	if tok != nil && tok.Token == nil {
+		tok = nil
+	}
+	s.mu.Lock()
+	s.setToken(tok)
+	s.mu.Unlock()
 }
 
 // TokenSource returns a source of member (3-legged) tokens that starts with
@@ -200,6 +231,17 @@ func (s *TokenSource) token(ctx context.Context) (*Token, error) {
 		s.mu.Unlock()
 		return nil, err
 	}
+	if s.dead != nil {
+		// The refresh token was rejected: sending it again cannot help.
+		err := s.dead
+		s.mu.Unlock()
+		return nil, err
+	}
+	if s.flight == nil && s.now().Before(s.waitTil) {
+		err := fmt.Errorf("%w: %w", ErrTokenEndpointBackoff, s.lastErr)
+		s.mu.Unlock()
+		return nil, err
+	}
 	f := s.flight
 	if f == nil {
 		f = &flight{done: make(chan struct{})}
@@ -234,7 +276,26 @@ func (s *TokenSource) refresh(ctx context.Context, f *flight, cur *Token) {
 	}
 	s.mu.Lock()
 	s.flight = nil
+	if err != nil {
+		s.failed(err)
+	}
 	s.mu.Unlock()
 	f.tok, f.err = tok, err
 	close(f.done)
+}
+
+// failed records a failed refresh: a refresh token that cannot be used is
+// remembered until SetToken; any other failure starts or lengthens the
+// wait before the next call to the token endpoint. s.mu must be held.
+func (s *TokenSource) failed(err error) {
+	if errors.Is(err, ErrReauthorize) {
+		s.dead = err
+		return
+	}
+	s.fails++
+	wait := maxRefreshBackoff
+	if s.fails <= 6 {
+		wait = min(minRefreshBackoff<<(s.fails-1), maxRefreshBackoff)
+	}
+	s.waitTil, s.lastErr = s.now().Add(wait), err
 }

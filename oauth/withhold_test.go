@@ -26,7 +26,7 @@ func TestMiddleware_WithheldTokenIsNotAttached(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recordingTransport{}
 			rt := Middleware(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "TOKEN-CANARY"}),
-				AllowHosts("www.linkedin.com"))(rec)
+				MiddlewareOptions{AllowHosts: []string{"www.linkedin.com"}})(rec)
 			ctx := context.Background()
 			if tc.withhold {
 				ctx = restli.ContextWithoutToken(ctx)

@@ -83,12 +83,12 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, *prepared
 			Method:       p.method,
 			Resource:     p.b.ResourcePath,
 			MaybeApplied: !p.method.Idempotent() && !NotSent(err),
-			Err:          redactError(err),
+			Err:          redactError(err, req),
 		}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, DefaultMaxErrorBodyBytes))
-		drainClose(resp.Body)
+		DrainAndClose(resp.Body)
 		e := ParseError(resp.StatusCode, resp.Header, body)
 		e.Method, e.Resource, e.Version = p.method, p.b.ResourcePath, requestedVersion(resp, req)
 		return nil, p, e
@@ -107,47 +107,48 @@ var ErrNotSent = errors.New("restli: request not sent")
 // stops at once.
 var ErrPermanent = errors.New("restli: permanent failure")
 
-// redactError replaces the URL of a *url.Error (net/http puts the request
-// URL, query included, in every transport error) by one whose query values
-// are redacted.
-func redactError(err error) error {
+// redactError returns err with the URL of a *url.Error (net/http puts the
+// request URL, query included, in every transport error) redacted, and,
+// when the text of its cause still shows a credential of req or a URL (an
+// unparsable Location header a server echoed a token into), that cause
+// replaced by its redacted text.
+func redactError(err error, req *http.Request) error {
 	ue, ok := err.(*url.Error)
 	if !ok {
+		if msg, clean := err.Error(), RedactRequestText(err.Error(), req); clean != msg {
+			return &redactedError{msg: clean, err: err}
+		}
 		return err
 	}
-	return &url.Error{Op: ue.Op, URL: RedactURL(ue.URL), Err: ue.Err}
+	inner := ue.Err
+	if inner != nil {
+		if msg, clean := inner.Error(), RedactRequestText(inner.Error(), req); clean != msg {
+			inner = &redactedError{msg: clean, err: inner}
+		}
+	}
+	return &url.Error{Op: ue.Op, URL: RedactURL(ue.URL), Err: inner}
 }
 
-// RedactURL returns rawURL with user information removed and every query
-// value replaced by "REDACTED". The path, keys included, stays: keys are
-// identifiers, not secrets.
-func RedactURL(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		if i := strings.IndexAny(rawURL, "?#"); i >= 0 {
-			return rawURL[:i]
-		}
-		return rawURL
-	}
-	u.User = nil
-	u.Fragment, u.RawFragment = "", ""
-	if u.RawQuery != "" {
-		parts := strings.Split(u.RawQuery, "&")
-		for i, p := range parts {
-			if j := strings.IndexByte(p, '='); j >= 0 {
-				parts[i] = p[:j+1] + "REDACTED"
-			}
-		}
-		u.RawQuery = strings.Join(parts, "&")
-	}
-	return u.String()
+// redactedError stands for an error whose text showed a secret: its text
+// is redacted, and it unwraps to what the original wrapped (not to the
+// original, whose text is the problem), so errors.Is and errors.As still
+// find the causes below it.
+type redactedError struct {
+	msg string
+	err error
 }
 
-// drainClose reads a little of what is left of body, so the connection can
-// be reused, and closes it.
-func drainClose(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, 4<<10)
-	_ = body.Close()
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() []error {
+	switch u := e.err.(type) {
+	case interface{ Unwrap() []error }:
+		return u.Unwrap()
+	case interface{ Unwrap() error }:
+		if w := u.Unwrap(); w != nil {
+			return []error{w}
+		}
+	}
+	return nil
 }
 
 // limitedReader reads at most n bytes and fails with ErrResponseTooLarge if

@@ -209,7 +209,7 @@ func (c *Client) Delete(ctx context.Context, req DeleteRequest) (*Response, erro
 	if err != nil {
 		return nil, err
 	}
-	drainClose(resp.Body)
+	DrainAndClose(resp.Body)
 	r := responseOf(resp)
 	return &r, nil
 }

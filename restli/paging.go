@@ -50,9 +50,18 @@ const DefaultPageSize = 10
 // page, or the last element by paging.total. An error — including the
 // context's — is yielded once, with the zero T, and ends the iteration.
 // The request's QueryParams map is not modified.
-func Pages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Seq2[T, error] {
+//
+// Against a server that does not page as asked it stops with a
+// *PagingError, before yielding anything of the offending page: when a
+// page's paging.start is not the start asked for (a server that ignores
+// start, as LinkedIn documents for unpaged finders such as adAnalytics),
+// when a page repeats the previous one element for element, or when more
+// than MaxPages pages (DefaultMaxPages unless an option says otherwise)
+// would be fetched.
+func Pages[T any](ctx context.Context, c *Client, req CollectionRequest, opts ...PageOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		po := pageOptions(opts)
 		base := req.base().QueryParams
 		start, err := intParam(base, "start", 0)
 		if err != nil {
@@ -68,8 +77,9 @@ func Pages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Se
 			yield(zero, invalid("QueryParams[count]", "must be positive for paging", nil))
 			return
 		}
+		w := pageWatch[T]{req: req, max: po.maxPages}
 		for {
-			if err := ctx.Err(); err != nil {
+			if err := w.next(ctx); err != nil {
 				yield(zero, err)
 				return
 			}
@@ -81,18 +91,26 @@ func Pages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Se
 				yield(zero, err)
 				return
 			}
+			if page.Paging != nil && page.Paging.Start != start {
+				yield(zero, pagingError(req, w.n, PagingStartIgnored))
+				return
+			}
+			if err := w.check(page.Elements); err != nil {
+				yield(zero, err)
+				return
+			}
 			for _, e := range page.Elements {
 				if !yield(e, nil) {
 					return
 				}
 			}
-			n := len(page.Elements)
+			got := len(page.Elements)
 			size := count
 			if page.Paging != nil && page.Paging.Count > 0 {
 				size = page.Paging.Count
 			}
-			start += n
-			if n == 0 || n < size {
+			start += got
+			if got == 0 || got < size {
 				return
 			}
 			if page.Paging != nil && page.Paging.Total > 0 && start >= page.Paging.Total {
@@ -106,9 +124,15 @@ func Pages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Se
 // "pageSize" (DefaultPageSize if unset) and "pageToken" in the request,
 // metadata.nextPageToken in the response. It stops when a page carries no
 // next token. Errors are yielded as for Pages.
-func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) iter.Seq2[T, error] {
+//
+// Against a server that cycles page tokens it stops with a *PagingError:
+// when a next token is one already used in this iteration (the request's
+// own pageToken included), when a page repeats the previous one element
+// for element, or when more than MaxPages pages would be fetched.
+func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest, opts ...PageOption) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		po := pageOptions(opts)
 		base := req.base().QueryParams
 		size, err := intParam(base, "pageSize", DefaultPageSize)
 		if err != nil {
@@ -116,8 +140,10 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) i
 			return
 		}
 		token, _ := base["pageToken"].(string)
+		seen := map[string]bool{token: true}
+		w := pageWatch[T]{req: req, max: po.maxPages}
 		for {
-			if err := ctx.Err(); err != nil {
+			if err := w.next(ctx); err != nil {
 				yield(zero, err)
 				return
 			}
@@ -130,6 +156,10 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) i
 			}
 			page, err := collectionAs[T](ctx, c, withParams(req, params))
 			if err != nil {
+				yield(zero, err)
+				return
+			}
+			if err := w.check(page.Elements); err != nil {
 				yield(zero, err)
 				return
 			}
@@ -147,9 +177,14 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) i
 					return
 				}
 			}
-			if meta.NextPageToken == "" || meta.NextPageToken == token {
+			if meta.NextPageToken == "" {
 				return
 			}
+			if seen[meta.NextPageToken] {
+				yield(zero, pagingError(req, w.n, PagingTokenRepeated))
+				return
+			}
+			seen[meta.NextPageToken] = true
 			token = meta.NextPageToken
 		}
 	}

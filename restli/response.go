@@ -159,7 +159,7 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 // decodeJSON decodes resp's body into v and closes it. It reports whether
 // the body was empty, which is not an error.
 func (c *Client) decodeJSON(resp *http.Response, p *prepared, v any) (empty bool, err error) {
-	defer drainClose(resp.Body)
+	defer DrainAndClose(resp.Body)
 	return decodeJSONFrom(&limitedReader{r: resp.Body, n: c.maxResponseBytes}, p, v)
 }
 

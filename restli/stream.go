@@ -19,7 +19,7 @@ const streamThreshold = 256 << 10
 // element at a time instead of buffering the whole body: a large page needs
 // little memory beyond the result. Unknown top-level members are skipped.
 func streamCollection[T any](c *Client, resp *http.Response, p *prepared, w *collectionWire[T]) error {
-	defer drainClose(resp.Body)
+	defer DrainAndClose(resp.Body)
 	fail := func(err error) error {
 		return &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}

@@ -57,7 +57,7 @@ func (c *Client) fastDecodable(resp *http.Response) bool {
 func readBody(resp *http.Response, p *prepared) ([]byte, error) {
 	body := make([]byte, resp.ContentLength)
 	_, err := io.ReadFull(resp.Body, body)
-	drainClose(resp.Body)
+	DrainAndClose(resp.Body)
 	if err != nil {
 		return nil, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}

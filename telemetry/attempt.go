@@ -203,7 +203,7 @@ func (w wireTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		a = append(a, kv...) // user attributes, url.template, restli.method
 		if r.URL != nil {
 			// Replaces the url.full otelhttp has just set from the raw URL.
-			a = append(a, semconv.URLFull(redactURL(r.URL)))
+			a = append(a, semconv.URLFull(restli.RedactURL(r.URL.String())))
 		}
 		if n := restli.AttemptFromContext(ctx); n > 0 {
 			a = append(a, semconv.HTTPRequestResendCount(n))
@@ -216,7 +216,7 @@ func (w wireTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		// otelhttp puts err.Error() in the span status: keep the query and
 		// the credentials out of it.
 		msg := err.Error()
-		if clean := sanitize(msg, r); clean != msg {
+		if clean := restli.RedactRequestText(msg, r); clean != msg {
 			return resp, &redactedError{err: err, msg: clean}
 		}
 		return resp, err

@@ -14,6 +14,8 @@ import (
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // Attribute keys of this package. The HTTP ones (http.response.status_code,
@@ -365,7 +367,7 @@ func (s *callSpan) finish(resp *http.Response, err error) {
 		s.Span.SetAttributes(a...)
 		switch {
 		case err != nil:
-			s.Span.SetStatus(codes.Error, sanitize(err.Error(), s.req))
+			s.Span.SetStatus(codes.Error, restli.RedactRequestText(err.Error(), s.req))
 		case errType != "":
 			s.Span.SetStatus(codes.Error, "")
 		}

@@ -38,7 +38,11 @@ type Options struct {
 
 	// Propagators injects the trace context into the headers of every wire
 	// attempt (Attempt only; Call sends nothing itself). Nil means
-	// otel.GetTextMapPropagator().
+	// otel.GetTextMapPropagator(), OpenTelemetry's global propagator, which
+	// injects nothing until the application sets one (for example
+	// otel.SetTextMapPropagator(propagation.TraceContext{}) for W3C
+	// traceparent): like otelhttp, the layer does not decide on its own to
+	// send trace identifiers to a third party.
 	Propagators propagation.TextMapPropagator
 
 	// Attributes, when set, returns extra attributes for a request. Call

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkedin-go/linkedin/middleware"
 	"github.com/linkedin-go/linkedin/transport"
 )
 
@@ -84,7 +83,7 @@ func stackBenchVariants() []stackBenchVariant {
 	// The bare client of the acceptance pair also sends the User-Agent the
 	// stack's header layer adds.
 	restliUA := restli.Clone()
-	restliUA.Set("User-Agent", "linkedin-go/"+middleware.Version)
+	restliUA.Set("User-Agent", moduleUserAgent())
 	bare := func() *http.Client { return &http.Client{Transport: transport.NewBaseTransport()} }
 	return []stackBenchVariant{
 		{"bare", nil, bare},

@@ -59,11 +59,7 @@ func (c *config) stack() []namedLayer {
 		add(LayerRateLimit, middleware.Quota(c.quotaOptions()))
 	}
 	if ts := c.tokens(); ts != nil {
-		var opts []oauth.MiddlewareOption
-		if len(c.tokenHosts) > 0 {
-			opts = append(opts, oauth.AllowHosts(c.tokenHosts...))
-		}
-		add(LayerOAuth, oauth.Middleware(ts, opts...))
+		add(LayerOAuth, oauth.Middleware(ts, oauth.MiddlewareOptions{AllowHosts: c.tokenHosts}))
 	}
 	for _, mw := range c.perAttempt {
 		if mw != nil {
@@ -88,12 +84,16 @@ func (c *config) stack() []namedLayer {
 	return s
 }
 
-// headers is the innermost layer: the three header layers as one.
+// headers is the innermost layer: the three header layers as one, over
+// the credential guard (oauth.Guard), which applies the token hosts (or,
+// without any, the https-only rule and same-origin redirects) to every
+// Authorization header a request carries, whichever layer or caller set it.
 func (c *config) headers() Middleware {
 	pv := middleware.ProtocolVersion()
 	lv := middleware.LinkedInVersion(c.version)
 	ua := middleware.UserAgent(c.userAgent)
-	return func(next http.RoundTripper) http.RoundTripper { return pv(lv(ua(next))) }
+	guard := oauth.Guard(oauth.MiddlewareOptions{AllowHosts: c.tokenHosts})
+	return func(next http.RoundTripper) http.RoundTripper { return pv(lv(ua(guard(next)))) }
 }
 
 // transport builds the pipeline over base.

@@ -272,7 +272,7 @@ func TestStack_NeverMutatesCallerRequest(t *testing.T) {
 				"Authorization":             "Bearer tok",
 				"X-Restli-Protocol-Version": "2.0.0",
 				"Linkedin-Version":          "202601",
-				"User-Agent":                "app/1 linkedin-go/" + middleware.Version,
+				"User-Agent":                "app/1 " + moduleUserAgent(),
 				"X-Restli-Method":           "finder",
 			} {
 				if h.Get(k) != want {

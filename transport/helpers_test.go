@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+
+	"github.com/linkedin-go/linkedin/middleware"
 )
 
 // rtFunc adapts a function to http.RoundTripper.
@@ -142,4 +144,19 @@ func decodeTunnel(r *http.Request, body []byte) wireRequest {
 func drain(resp *http.Response) {
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
+}
+
+// moduleUserAgent returns the module's own User-Agent token
+// ("linkedin-go/<version>"), as the header layer writes it.
+func moduleUserAgent() string {
+	var ua string
+	rt := middleware.UserAgent("")(rtFunc(func(r *http.Request) (*http.Response, error) {
+		ua = r.Header.Get("User-Agent")
+		return &http.Response{StatusCode: 200, Body: http.NoBody}, nil
+	}))
+	req, _ := http.NewRequest(http.MethodGet, "https://api.linkedin.com/", nil)
+	if resp, err := rt.RoundTrip(req); err == nil {
+		resp.Body.Close()
+	}
+	return ua
 }

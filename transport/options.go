@@ -97,9 +97,13 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 
 // WithTokenHosts sets the hosts ("host" or "host:port") the oauth layer may
 // send the token to, replacing any earlier list; it is passed to the layer
-// as oauth.AllowHosts(hosts...). Without it, the oauth layer's default
-// applies (api.linkedin.com over https). It has no effect without
-// WithTokenSource.
+// as oauth.MiddlewareOptions.AllowHosts. Without it, the oauth layer's default
+// applies (api.linkedin.com over https). The same list bounds where a
+// credential set per call (a request's AccessToken, an Authorization
+// header) may go, with or without WithTokenSource (see oauth.Guard):
+// without the list, such a credential goes to any host over https (or to
+// a loopback host over http), and a redirect to another scheme, host or
+// port drops it.
 func WithTokenHosts(hosts ...string) Option {
 	hosts = append([]string(nil), hosts...)
 	return func(c *config) { c.tokenHosts = hosts }

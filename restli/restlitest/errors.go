@@ -43,7 +43,8 @@ const (
 // returned by such a func answers 400 with code ILLEGAL_ARGUMENT and the
 // error's text as the message.
 type Error struct {
-	// Status is the HTTP status; 0 means 400.
+	// Status is the HTTP status; 0 means 400. A value outside 100–999 is
+	// not sent: the server answers 500 INVALID_TEST_STATUS instead.
 	Status int
 	// ServiceErrorCode is LinkedIn's serviceErrorCode; 0 leaves it out.
 	ServiceErrorCode int

@@ -45,7 +45,9 @@ type Fault struct {
 	// or Reset. It is ignored for faults returned by a fault policy.
 	Times int
 
-	// Status is the HTTP status to answer with.
+	// Status is the HTTP status to answer with: 0 (the default answer,
+	// see above) or 100–999. Fail rejects any other value; one returned by
+	// a fault policy makes the server answer 500 INVALID_TEST_STATUS.
 	Status int
 	// RetryAfter, when set, is sent as the Retry-After header: seconds
 	// ("1") or an HTTP date.
@@ -69,8 +71,12 @@ type pendingFault struct {
 // Fail makes the next f.Times requests that match f fail as f says.
 // Faults queued by Fail are matched in the order they were added, and each
 // request gets at most one fault; a request no queued fault matches is
-// offered to the fault policy.
-func (s *Server) Fail(f Fault) {
+// offered to the fault policy. A Status outside 100–999 (0 aside) is not
+// an HTTP status: Fail queues nothing and returns an error saying so.
+func (s *Server) Fail(f Fault) error {
+	if err := checkStatus("Fault.Status", f.Status); err != nil {
+		return err
+	}
 	left := f.Times
 	if left == 0 {
 		left = 1
@@ -78,6 +84,7 @@ func (s *Server) Fail(f Fault) {
 	s.mu.Lock()
 	s.faults = append(s.faults, &pendingFault{f: f, left: left})
 	s.mu.Unlock()
+	return nil
 }
 
 // SetFaultPolicy installs policy, which is called for every request that

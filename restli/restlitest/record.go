@@ -135,39 +135,19 @@ func (s *Server) record(r *Request) {
 	}
 }
 
-// redactHeader copies h with credentials replaced.
+// redactHeader copies h with credentials replaced (restli.RedactHeader):
+// Authorization reads "Bearer REDACTED".
 func redactHeader(h http.Header) http.Header {
-	out := h.Clone()
-	if out == nil {
-		out = http.Header{}
-	}
-	for _, k := range []string{"Authorization", "Proxy-Authorization"} {
-		if vs, ok := out[k]; ok {
-			for i, v := range vs {
-				scheme, _, _ := strings.Cut(v, " ")
-				if scheme == "" || scheme == v {
-					scheme = "Bearer"
-				}
-				vs[i] = scheme + " REDACTED"
-			}
-		}
-	}
-	if _, ok := out["Cookie"]; ok {
-		out["Cookie"] = []string{"REDACTED"}
-	}
-	return out
+	return restli.RedactHeader(h, nil)
 }
 
-// sensitiveForm lists the form fields and query parameters that carry
-// credentials.
-var sensitiveForm = []string{"client_secret", "code", "refresh_token", "token", "code_verifier", "access_token", "oauth2_access_token", "id_token", "nonce"}
-
 // redactParams returns params, or a copy with the values of credential
-// parameters replaced by "REDACTED", for the request record.
+// parameters (restli.IsSensitiveName) replaced by restli.Redacted, for the
+// request record.
 func redactParams(params map[string]any) map[string]any {
 	var out map[string]any
-	for _, s := range sensitiveForm {
-		if _, ok := params[s]; !ok {
+	for k := range params {
+		if !restli.IsSensitiveName(k) {
 			continue
 		}
 		if out == nil {
@@ -176,7 +156,7 @@ func redactParams(params map[string]any) map[string]any {
 				out[k] = v
 			}
 		}
-		out[s] = "REDACTED"
+		out[k] = restli.Redacted
 	}
 	if out == nil {
 		return params
@@ -184,8 +164,9 @@ func redactParams(params map[string]any) map[string]any {
 	return out
 }
 
-// redactForm replaces the values of credential fields of a form-encoded
-// text.
+// redactForm replaces the values of the credential fields
+// (restli.IsSensitiveName) of a form-encoded text; the others stay, for
+// tests to assert on.
 func redactForm(raw string) string {
 	if raw == "" {
 		return raw
@@ -200,10 +181,8 @@ func redactForm(raw string) string {
 		if err != nil {
 			n = name
 		}
-		for _, s := range sensitiveForm {
-			if n == s {
-				parts[i] = name + "=REDACTED"
-			}
+		if restli.IsSensitiveName(n) {
+			parts[i] = name + "=" + restli.Redacted
 		}
 	}
 	return strings.Join(parts, "&")

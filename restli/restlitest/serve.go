@@ -153,6 +153,9 @@ func apiPrefix(path string) string {
 
 // write records rec with the answer's status, then sends the answer.
 func (s *Server) write(w http.ResponseWriter, rec *Request, resp *response, record func()) {
+	if checkStatus("status", resp.status) != nil {
+		resp = invalidStatusResponse(resp.status) // never a panic in WriteHeader
+	}
 	rec.Status = resp.status
 	rec.ErrorCode = resp.code
 	record()

@@ -312,7 +312,7 @@ func (s *rotatingSource) Invalidate(string) { s.n.Add(1) }
 func TestBound_OAuthLayerDrainsRejectedAnswer(t *testing.T) {
 	first := newHugeBody(`{"status":401,"message":"`, 'a')
 	var calls atomic.Int32
-	rt := oauth.Middleware(&rotatingSource{}, oauth.AllowHosts("api.example.test"))(rtFunc(func(r *http.Request) (*http.Response, error) {
+	rt := oauth.Middleware(&rotatingSource{}, oauth.MiddlewareOptions{AllowHosts: []string{"api.example.test"}})(rtFunc(func(r *http.Request) (*http.Response, error) {
 		if calls.Add(1) == 1 {
 			return &http.Response{StatusCode: 401, Header: http.Header{}, Body: first, Request: r}, nil
 		}

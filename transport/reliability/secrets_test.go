@@ -526,7 +526,7 @@ func TestSecrets_OAuthEndpointEchoes(t *testing.T) {
 		expired := &oauth.Token{Token: &oauth2.Token{AccessToken: canaryAccess + "old", RefreshToken: canaryRefresh, Expiry: time.Now().Add(-time.Hour)}}
 		src := cfg.TokenSource(expired)
 		var sent atomic.Int32
-		rt := oauth.Middleware(src, oauth.AllowHosts("api.example.test"))(rtFunc(func(r *http.Request) (*http.Response, error) {
+		rt := oauth.Middleware(src, oauth.MiddlewareOptions{AllowHosts: []string{"api.example.test"}})(rtFunc(func(r *http.Request) (*http.Response, error) {
 			sent.Add(1)
 			return nil, errors.New("must not be sent")
 		}))
@@ -644,7 +644,7 @@ func TestSecrets_NoTokenOverPlainHTTP(t *testing.T) {
 	}))
 
 	// The layer alone.
-	rt := oauth.Middleware(ts, oauth.AllowHosts("api.example.test"))(stub)
+	rt := oauth.Middleware(ts, oauth.MiddlewareOptions{AllowHosts: []string{"api.example.test"}})(stub)
 	req, _ := http.NewRequest(http.MethodGet, "http://api.example.test/rest/me", nil)
 	_, err := rt.RoundTrip(req)
 	if !errors.Is(err, oauth.ErrInsecureTransport) || sent.Load() != 0 {
@@ -658,7 +658,7 @@ func TestSecrets_NoTokenOverPlainHTTP(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
-	loop := oauth.Middleware(ts, oauth.AllowHosts("127.0.0.1"))(stub)
+	loop := oauth.Middleware(ts, oauth.MiddlewareOptions{AllowHosts: []string{"127.0.0.1"}})(stub)
 	req, _ = http.NewRequest(http.MethodGet, "http://127.0.0.1:9/rest/me", nil)
 	if resp, err := loop.RoundTrip(req); err != nil || sent.Load() != 2 {
 		t.Fatalf("loopback http: %v, %d sends", err, sent.Load())
