@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
 	"github.com/linkedin-go/linkedin/middleware"
 	"github.com/linkedin-go/linkedin/oauth"
 	"github.com/linkedin-go/linkedin/restli"
@@ -169,6 +172,41 @@ func TestFallback_BreakerAnswersClosedWhileRedisIsDown(t *testing.T) {
 		}
 		if st := s.Stats(); st.Fallbacks != 4 || st.Outages != 1 {
 			t.Fatalf("stats %+v: want one outage, and no Redis attempt per call after it", st)
+		}
+	})
+}
+
+func TestFallback_IsCountedInTheFallbacksMetric(t *testing.T) {
+	redisBackends(t, func(t *testing.T, b *backend) {
+		ctx := context.Background()
+		reader := sdkmetric.NewManualReader()
+		s := b.newStore(t, Options{RetryInterval: time.Hour,
+			MeterProvider: sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))})
+		b.srv.Stop()
+		defer b.srv.Start()
+		step(t, s.Quota(), middleware.QuotaStep{Host: testHost, Resource: testRes})
+		step(t, s.Quota(), middleware.QuotaStep{Host: testHost, Resource: testRes})
+		if _, err := s.Breaker().Load(ctx, breakerKey); err != nil {
+			t.Fatal(err)
+		}
+		var rm metricdata.ResourceMetrics
+		if err := reader.Collect(ctx, &rm); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, sm := range rm.ScopeMetrics {
+			for _, m := range sm.Metrics {
+				if m.Name != "linkedin.redisstore.fallbacks" {
+					continue
+				}
+				for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+					op, _ := dp.Attributes.Value("op")
+					got[op.AsString()] += dp.Value
+				}
+			}
+		}
+		if got["quota.step"] != 2 || got["breaker.load"] != 1 || len(got) != 2 {
+			t.Fatalf("fallbacks by op: %v, want quota.step 2, breaker.load 1", got)
 		}
 	})
 }
