@@ -14,22 +14,25 @@ import (
 // memberTokens is WithMemberTokens's configuration and, once built, its
 // source (one per configuration, shared by every stack built from it).
 type memberTokens struct {
-	cfg  oauth.Config
-	opts oauth.MemberOptions
+	cfg    oauth.Config
+	opts   oauth.MemberOptions
+	tsOpts []oauth.TokenSourceOption
 
 	once sync.Once
 	src  *oauth.MemberTokenSource
 }
 
-// WithMemberTokens makes the oauth layer use cfg.MemberTokenSource(opts):
+// WithMemberTokens makes the oauth layer use cfg.MemberTokenSource(opts,
+// tsOpts...) (so oauth.OnTokenChange and oauth.EarlyExpiry work as with any
+// token source):
 // each call's token is the token of the member its context names
 // (oauth.WithMember), refreshed once per member, with its 401 handling.
 // The source keeps tokens in opts.Store, else in the Tokens store of
 // WithStores (shared by every replica: one refresh per member for the whole
 // fleet), else in memory. The retry and quota layers then count DAY quotas
 // per member of the context. It replaces WithTokenSource.
-func WithMemberTokens(cfg oauth.Config, opts oauth.MemberOptions) Option {
-	m := &memberTokens{cfg: cfg, opts: opts}
+func WithMemberTokens(cfg oauth.Config, opts oauth.MemberOptions, tsOpts ...oauth.TokenSourceOption) Option {
+	m := &memberTokens{cfg: cfg, opts: opts, tsOpts: append([]oauth.TokenSourceOption(nil), tsOpts...)}
 	return func(c *config) { c.members, c.tokenSource = m, nil }
 }
 
@@ -47,7 +50,7 @@ func (c *config) tokens() oauth2.TokenSource {
 		if o.Store == nil {
 			o.Store = c.stores.Tokens
 		}
-		m.src = m.cfg.MemberTokenSource(o)
+		m.src = m.cfg.MemberTokenSource(o, m.tsOpts...)
 	})
 	return m.src
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,10 +59,12 @@ func TestWithMemberTokens_SharesTheTokensStoreAndCountsPerMember(t *testing.T) {
 		}
 	}
 	stores := transport.Stores{Quota: middleware.NewMemoryQuotaStore(nil), Tokens: tokens}
+	var changes atomic.Int32
 	newClient := func() *restli.Client {
 		hc := transport.NewClient(
 			transport.WithStores(stores),
-			transport.WithMemberTokens(srv.OAuthConfig(), oauth.MemberOptions{}),
+			transport.WithMemberTokens(srv.OAuthConfig(), oauth.MemberOptions{},
+				oauth.OnTokenChange(func(*oauth.Token) { changes.Add(1) })),
 			transport.WithQuota(middleware.QuotaOptions{DailyLimit: 1, DailyPerMember: true}),
 			transport.WithTokenHosts(strings.TrimPrefix(srv.URL, "http://")),
 			transport.WithoutTelemetry(),
@@ -88,5 +91,8 @@ func TestWithMemberTokens_SharesTheTokensStoreAndCountsPerMember(t *testing.T) {
 		if n := srv.RefreshCount(m); n != 1 {
 			t.Errorf("%s refreshed %d times, want 1", m, n)
 		}
+	}
+	if n := changes.Load(); n != 2 {
+		t.Errorf("OnTokenChange called %d times, want once per refresh (2)", n)
 	}
 }
