@@ -41,6 +41,8 @@ var reservedParams = [...]struct{ name, field string }{
 
 // prepared is a validated request, ready to become an *http.Request.
 type prepared struct {
+	// ctx is the call's context, which also bounds decoding its answer.
+	ctx    context.Context
 	method Method
 	b      requestBase
 	finder string
@@ -83,7 +85,7 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if ctx == nil {
 		return nil, nil, invalid("ctx", "is nil", nil)
 	}
-	p := &prepared{method: r.RestliMethod(), b: r.base()}
+	p := &prepared{ctx: ctx, method: r.RestliMethod(), b: r.base()}
 	if err := r.prepare(p); err != nil {
 		return nil, nil, err
 	}

@@ -23,7 +23,8 @@ func streamCollection[T any](c *Client, resp *http.Response, p *prepared, w *col
 	fail := func(err error) error {
 		return &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
-	dec := json.NewDecoder(&limitedReader{r: resp.Body, n: c.maxResponseBytes})
+	// The reader collapses whitespace: More and Token rescan what they skip.
+	dec := json.NewDecoder(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true))
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err == io.EOF {

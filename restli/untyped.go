@@ -1,7 +1,6 @@
 package restli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -39,7 +38,7 @@ func untypedCollectionCall(ctx context.Context, c *Client, req Request) (*Collec
 		}
 		return &CollectionResponse{Response: responseOf(resp), Elements: out, Paging: paging, Metadata: meta}, nil
 	}
-	if _, err := decodeJSONFrom(bytes.NewReader(body), p, &w); err != nil {
+	if _, err := decodeJSONBytes(body, p, &w); err != nil {
 		return nil, err
 	}
 	return untypedCollection(req, w.result(resp), nil)
@@ -56,8 +55,11 @@ func (c *Client) fastDecodable(resp *http.Response) bool {
 // into a buffer of its own, and closes it.
 func readBody(resp *http.Response, p *prepared) ([]byte, error) {
 	body := make([]byte, resp.ContentLength)
-	_, err := io.ReadFull(resp.Body, body)
+	_, err := io.ReadFull(newBodyReader(p.ctx, resp.Body, resp.ContentLength, false), body)
 	drainClose(resp.Body)
+	if err == nil {
+		err = ctxErr(p.ctx)
+	}
 	if err != nil {
 		return nil, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
@@ -79,7 +81,7 @@ func (c *Client) decodeAny(resp *http.Response, p *prepared) (any, error) {
 	if v, err := parseJSONAny(body); err == nil {
 		return v, nil
 	}
-	_, err = decodeJSONFrom(bytes.NewReader(body), p, &v)
+	_, err = decodeJSONBytes(body, p, &v)
 	return v, err
 }
 
