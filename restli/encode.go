@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"math"
 	"reflect"
@@ -97,10 +96,12 @@ func (e *EncodeError) ErrorType() string { return "restli.encode_error" }
 //     that round-trips, with an exponent only outside 1e-6 <= |x| < 1e21.
 //     NaN and ±Inf are errors.
 //   - json.Number: its text unchanged, once checked to be a JSON number.
-//   - a value whose type implements encoding.TextMarshaler or fmt.Stringer,
-//     such as a URN, an enum or a time.Time: its text, escaped like a string.
-//     This rule comes before the struct rule; TextMarshaler wins over
-//     Stringer.
+//   - a value whose type implements encoding.TextMarshaler, such as a URN
+//     or a time.Time: its text, escaped like a string. This rule comes
+//     before the struct rule. A String method (fmt.Stringer) does not count:
+//     a String written for logging must not change what goes on the wire, so
+//     such a struct is a record and such an enum its number, as in JSON
+//     bodies.
 //   - []byte: the Rest.li bytes type, each byte one character U+0000–U+00FF,
 //     so the byte 0xE9 is written like "é".
 //   - other slices and arrays: List(a,b,...), in order. A nil slice is List().
@@ -388,8 +389,8 @@ func encAppendParamValue(dst []byte, name string, v any, sh *encShapes) ([]byte,
 
 // isCompoundValue reports whether v encodes as a Rest.li map, which makes it
 // a compound or complex key: a map, a struct, or a pointer or interface
-// holding one. Values whose type implements fmt.Stringer or
-// encoding.TextMarshaler are scalars, as are nil and everything else.
+// holding one. Values whose type implements encoding.TextMarshaler are
+// scalars, as are nil and everything else.
 func isCompoundValue(v any) bool {
 	switch v.(type) {
 	case map[string]any, map[string]string:
@@ -419,7 +420,7 @@ func isCompoundValue(v any) bool {
 
 // scalarText returns the unescaped text of a scalar v: a string as it is,
 // the text of a bool, integer, float (as Encode writes it), json.Number,
-// []byte (Rest.li bytes) or fmt.Stringer/encoding.TextMarshaler value, or of
+// []byte (Rest.li bytes) or encoding.TextMarshaler value, or of
 // what a pointer to one of those points to. Lists, maps, structs, nil, NaN,
 // ±Inf and invalid UTF-8 are errors.
 func scalarText(v any) (string, error) {
@@ -1080,49 +1081,38 @@ func encAppendStringEntry(dst []byte, k, v string, t *encTable) ([]byte, error) 
 	return dst, nil
 }
 
-// Interfaces the text rule looks for.
+// Types the text rule looks for. Only encoding.TextMarshaler makes a value
+// text; fmt.Stringer does not (see Encode).
 var (
 	encTextMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
-	encStringerType      = reflect.TypeFor[fmt.Stringer]()
 	encJSONNumberType    = reflect.TypeFor[json.Number]()
 )
 
 const (
 	encTextNone = iota
 	encTextMarshal
-	encTextString
 	encTextMarshalAddr
-	encTextStringAddr
 )
 
 // encTextKind reports whether rv is written as its text and through which
-// method. json.Number is excluded (its String method would skip validation),
-// and so is a pointer whose element has the method itself, so that the
-// element's own rules (and nil checks) apply.
+// receiver. json.Number is excluded, and so is a pointer whose element has
+// the method itself, so that the element's own rules (and nil checks)
+// apply.
 func encTextKind(rv reflect.Value) int {
 	typ := rv.Type()
 	if typ == encJSONNumberType || typ.Kind() == reflect.Interface {
 		return encTextNone
 	}
 	if typ.Kind() == reflect.Pointer {
-		if e := typ.Elem(); e == encJSONNumberType || e.Implements(encTextMarshalerType) || e.Implements(encStringerType) {
+		if e := typ.Elem(); e == encJSONNumberType || e.Implements(encTextMarshalerType) {
 			return encTextNone
 		}
 	}
-	switch {
-	case typ.Implements(encTextMarshalerType):
+	if typ.Implements(encTextMarshalerType) {
 		return encTextMarshal
-	case typ.Implements(encStringerType):
-		return encTextString
 	}
-	if rv.CanAddr() && typ.Kind() != reflect.Pointer {
-		pt := reflect.PointerTo(typ)
-		switch {
-		case pt.Implements(encTextMarshalerType):
-			return encTextMarshalAddr
-		case pt.Implements(encStringerType):
-			return encTextStringAddr
-		}
+	if rv.CanAddr() && typ.Kind() != reflect.Pointer && reflect.PointerTo(typ).Implements(encTextMarshalerType) {
+		return encTextMarshalAddr
 	}
 	return encTextNone
 }
@@ -1130,24 +1120,17 @@ func encTextKind(rv reflect.Value) int {
 // encTextOf returns the text of rv through the method encTextKind found.
 func encTextOf(rv reflect.Value, kind int) (string, error) {
 	target := rv
-	if kind == encTextMarshalAddr || kind == encTextStringAddr {
+	if kind == encTextMarshalAddr {
 		target = rv.Addr()
 	}
-	if kind == encTextMarshal || kind == encTextMarshalAddr {
-		b, err := target.Interface().(encoding.TextMarshaler).MarshalText()
-		if err != nil {
-			return "", &EncodeError{Reason: "MarshalText of " + rv.Type().String() + " failed", Err: err}
-		}
-		if !utf8.Valid(b) {
-			return "", &EncodeError{Reason: "MarshalText of " + rv.Type().String() + " returned invalid UTF-8", Err: ErrInvalidUTF8}
-		}
-		return string(b), nil
+	b, err := target.Interface().(encoding.TextMarshaler).MarshalText()
+	if err != nil {
+		return "", &EncodeError{Reason: "MarshalText of " + rv.Type().String() + " failed", Err: err}
 	}
-	s := target.Interface().(fmt.Stringer).String()
-	if !utf8.ValidString(s) {
-		return "", &EncodeError{Reason: "String method of " + rv.Type().String() + " returned invalid UTF-8", Err: ErrInvalidUTF8}
+	if !utf8.Valid(b) {
+		return "", &EncodeError{Reason: "MarshalText of " + rv.Type().String() + " returned invalid UTF-8", Err: ErrInvalidUTF8}
 	}
-	return s, nil
+	return string(b), nil
 }
 
 // encAppendReflect is the general path for named and composite types.
@@ -1228,15 +1211,13 @@ func encAppendReflect(dst []byte, rv reflect.Value, t *encTable, sh *encShapes, 
 }
 
 // encIsBytes reports whether typ is a byte slice that encoding/json would
-// also treat as bytes (its elements have no text methods of their own).
+// also treat as bytes (its elements have no MarshalText of their own).
 func encIsBytes(typ reflect.Type) bool {
 	if typ.Kind() != reflect.Slice || typ.Elem().Kind() != reflect.Uint8 {
 		return false
 	}
 	e := typ.Elem()
-	pe := reflect.PointerTo(e)
-	return !e.Implements(encTextMarshalerType) && !e.Implements(encStringerType) &&
-		!pe.Implements(encTextMarshalerType) && !pe.Implements(encStringerType)
+	return !e.Implements(encTextMarshalerType) && !reflect.PointerTo(e).Implements(encTextMarshalerType)
 }
 
 func encAppendList(dst []byte, rv reflect.Value, t *encTable, sh *encShapes, depth int) ([]byte, error) {
