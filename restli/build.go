@@ -100,6 +100,12 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if !validHeaderValue(p.b.AccessToken) {
 		return nil, nil, invalid("AccessToken", "contains characters not allowed in a header", nil)
 	}
+	if err := checkHeaders(p.b.Header); err != nil {
+		return nil, nil, err
+	}
+	if err := checkBaseURL(c.baseURL); err != nil {
+		return nil, nil, err
+	}
 
 	var u strings.Builder
 	base := c.baseURL
@@ -112,6 +118,9 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	u.Grow(len(base) + len(p.b.ResourcePath) + 64)
 	u.WriteString(base)
 	if err := expandPath(&u, p.b.ResourcePath, p.b.PathKeys); err != nil {
+		return nil, nil, err
+	}
+	if err := checkDotSegments(p.b.ResourcePath, u.String()[len(base):]); err != nil {
 		return nil, nil, err
 	}
 	st := encScratch()
@@ -175,16 +184,6 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	return req, p, nil
 }
 
-// validHeaderValue reports whether s can be sent as a header value as is.
-func validHeaderValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 && c != '\t' || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
 // appendQuery appends the encoded query string to dst: QueryParams plus
 // the parameters the method adds.
 func (p *prepared) appendQuery(dst []byte, sh *encShapes) ([]byte, error) {
@@ -240,6 +239,11 @@ func expandPath(w *strings.Builder, tmpl string, keys map[string]any) error {
 			}
 			if enc == "''" && !isCompoundValue(v) {
 				return invalid("PathKeys["+name+"]", "is an empty simple key, which Rest.li cannot address", nil)
+			}
+			if whole := tmpl[i-1] == '/' && (i+j+1 == len(tmpl) || tmpl[i+j+1] == '/'); whole {
+				if err := checkDotKey(name, enc); err != nil {
+					return err
+				}
 			}
 			w.WriteString(enc)
 			if !contains(seen, name) {

@@ -164,6 +164,9 @@ func (p *prepared) addIDs(ids []any) error {
 			return invalid("IDs["+strconv.Itoa(i)+"]", "is nil", nil)
 		}
 	}
+	if err := checkDuplicateIDs(ids); err != nil {
+		return err
+	}
 	p.extra = append(p.extra, param{"ids", ids})
 	return nil
 }
