@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unsafe"
 )
 
 // encodeAll returns v in the three forms, failing the test on error.
@@ -538,7 +537,7 @@ func TestEncode_Rejects(t *testing.T) {
 		{"func", func() {}, ErrUnsupportedType, ""},
 		{"complex64", complex64(1), ErrUnsupportedType, ""},
 		{"complex128 in list", []any{secret, complex(1, 2)}, ErrUnsupportedType, "[1]"},
-		{"unsafe pointer", unsafe.Pointer(&nilURN), ErrUnsupportedType, ""},
+		{"unsafe pointer", reflect.ValueOf(&nilURN).UnsafePointer(), ErrUnsupportedType, ""},
 		{"int map key", map[int]string{1: secret}, ErrUnsupportedType, ""},
 		{"struct map key", map[struct{}]string{{}: secret}, ErrUnsupportedType, ""},
 		{"NaN", math.NaN(), ErrNonFinite, ""},

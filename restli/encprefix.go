@@ -1,10 +1,5 @@
 package restli
 
-import (
-	"math/bits"
-	"unsafe"
-)
-
 // Lists of strings in batch calls are mostly keys of one kind, such as
 // ids=List(urn:li:sponsoredCampaign:1000000,urn:li:sponsoredCampaign:1000001,...),
 // which share a long prefix. encAppendListString writes such a list's
@@ -57,19 +52,10 @@ func encAppendListString(dst []byte, s, prev string, t *encTable, m *encPrefixMe
 }
 
 // encCommonPrefix returns the length of the longest common prefix of s and
-// p, at most len(s)-1, comparing eight bytes at a time where unaligned loads
-// are cheap.
+// p, at most len(s)-1.
 func encCommonPrefix(s, p string) int {
 	n := min(len(s)-1, len(p))
 	i := 0
-	if encUnalignedLE {
-		sp, pp := unsafe.Pointer(unsafe.StringData(s)), unsafe.Pointer(unsafe.StringData(p))
-		for ; i+8 <= n; i += 8 {
-			if x := *(*uint64)(unsafe.Add(sp, i)) ^ *(*uint64)(unsafe.Add(pp, i)); x != 0 {
-				return i + bits.TrailingZeros64(x)>>3
-			}
-		}
-	}
 	for i < n && s[i] == p[i] {
 		i++
 	}

@@ -12,7 +12,7 @@ func listOneByOne(t *testing.T, tab *encTable, l []string) (string, bool) {
 	t.Helper()
 	parts := make([]string, len(l))
 	for i, s := range l {
-		b, ok := encAppendStringSlow(nil, s, tab)
+		b, ok := refEscape(nil, s, tab)
 		if !ok {
 			return "", false
 		}

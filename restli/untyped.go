@@ -91,7 +91,7 @@ func (c *Client) decodeAny(resp *http.Response, p *prepared) (any, error) {
 // encoding/json, for anything that is not a plain well-formed page: a
 // repeated field, a field name matching "elements", "paging", "metadata"
 // or a paging field only without regard to case, a value of the wrong
-// type, or invalid JSON. It takes data over, as parseJSONAny does.
+// type, or invalid JSON.
 func parseCollectionAny(data []byte) (els []any, paging *Paging, meta map[string]any, ok bool) {
 	p := jsonParserGet(data)
 	defer jsonParserPut(p)
