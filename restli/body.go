@@ -2,11 +2,19 @@ package restli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
+	"net/http"
 )
 
-// This file holds the reader every 2xx response body is decoded through.
-// It does three things a hostile or broken server makes necessary:
+// This file holds the one way a 2xx response body becomes a value:
+// Client.decodeJSON, which every method, typed or not, calls. A small body
+// of known length is read whole and handed to unmarshalJSON (jsontyped.go),
+// the one place that picks the parser; any other body is decoded as it
+// arrives by encoding/json (a collection element by element, stream.go).
+// Either way the body is read through bodyReader, which does three things a
+// hostile or broken server makes necessary:
 //
 //   - it stops at the client's size bound (WithMaxResponseBytes), failing
 //     with ErrResponseTooLarge;
@@ -128,4 +136,94 @@ func ctxErr(ctx context.Context) error {
 		return nil
 	}
 	return ctx.Err()
+}
+
+// decodeJSON decodes resp's body into v and closes it. It reports whether
+// the body was empty, which is not an error. A small body of known length
+// is read whole and decoded from memory; any other is decoded as it
+// arrives, through a reader that collapses whitespace (see body.go). Either
+// way the work is linear in the body size and stops when the call's context
+// ends.
+func (c *Client) decodeJSON(resp *http.Response, p *prepared, v any) (empty bool, err error) {
+	defer drainClose(resp.Body)
+	if c.fastDecodable(resp) {
+		body, err := readBody(resp, p)
+		if err != nil {
+			return false, err
+		}
+		return decodeJSONBytes(body, p, v)
+	}
+	return decodeJSONFrom(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true), p, v)
+}
+
+// decodeJSONBytes decodes the one JSON value data holds into v, numbers as
+// json.Number, and reports whether data was empty (or only whitespace),
+// which is not an error.
+func decodeJSONBytes(data []byte, p *prepared, v any) (empty bool, err error) {
+	if jsonSpaceOnly(data) {
+		return true, nil
+	}
+	if err := unmarshalJSON(data, v); err != nil {
+		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	return false, nil
+}
+
+var errTrailingData = errors.New("unexpected data after the JSON value")
+
+// jsonSpaceOnly reports whether b holds nothing but JSON whitespace.
+func jsonSpaceOnly(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// decodeJSONFrom decodes the one JSON value r holds into v, numbers as
+// json.Number, and reports whether r was empty, which is not an error. r is
+// read through a whitespace-collapsing reader, so that encoding/json's
+// Decoder works in time linear in the body size.
+func decodeJSONFrom(r io.Reader, p *prepared, v any) (empty bool, err error) {
+	dec := json.NewDecoder(squeezeReader(r))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		if err == io.EOF {
+			return true, nil
+		}
+		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errTrailingData
+		}
+		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	return false, nil
+}
+
+// fastDecodable reports whether resp's body is read whole and decoded from
+// memory: its length is known and small.
+func (c *Client) fastDecodable(resp *http.Response) bool {
+	cl := resp.ContentLength
+	return cl >= 0 && cl <= streamThreshold && cl <= c.maxResponseBytes
+}
+
+// readBody reads the whole body of a response that fastDecodable accepted
+// into a buffer of its own, and closes it. It stops when the call's context
+// ends.
+func readBody(resp *http.Response, p *prepared) ([]byte, error) {
+	body := make([]byte, resp.ContentLength)
+	_, err := io.ReadFull(newBodyReader(p.ctx, resp.Body, resp.ContentLength, false), body)
+	drainClose(resp.Body)
+	if err == nil {
+		err = ctxErr(p.ctx)
+	}
+	if err != nil {
+		return nil, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	return body, nil
 }

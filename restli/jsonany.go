@@ -104,7 +104,7 @@ func (p *jsonParser) literal(word string) error {
 }
 
 // number parses a number per the JSON grammar into a json.Number.
-func (p *jsonParser) number() (any, error) {
+func (p *jsonParser) numberSpan() (string, error) {
 	d, start := p.data, p.pos
 	i := start
 	if d[i] == '-' {
@@ -117,12 +117,12 @@ func (p *jsonParser) number() (any, error) {
 		for i++; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
 		}
 	default:
-		return nil, errJSONFallback
+		return "", errJSONFallback
 	}
 	if i < len(d) && d[i] == '.' {
 		i++
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return nil, errJSONFallback
+			return "", errJSONFallback
 		}
 		for ; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
 		}
@@ -133,13 +133,22 @@ func (p *jsonParser) number() (any, error) {
 			i++
 		}
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return nil, errJSONFallback
+			return "", errJSONFallback
 		}
 		for ; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
 		}
 	}
 	p.pos = i
-	return json.Number(d[start:i]), nil
+	return d[start:i], nil
+}
+
+// number parses a number as a json.Number.
+func (p *jsonParser) number() (any, error) {
+	s, err := p.numberSpan()
+	if err != nil {
+		return nil, err
+	}
+	return json.Number(s), nil
 }
 
 // str parses a string, p.pos at its opening quote.

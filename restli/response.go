@@ -1,10 +1,7 @@
 package restli
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 )
 
@@ -156,97 +153,9 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decodeJSON decodes resp's body into v and closes it. It reports whether
-// the body was empty, which is not an error. A small body of known length
-// is read whole and decoded from memory; any other is decoded as it
-// arrives, through a reader that collapses whitespace (see body.go). Either
-// way the work is linear in the body size and stops when the call's context
-// ends.
-func (c *Client) decodeJSON(resp *http.Response, p *prepared, v any) (empty bool, err error) {
-	defer drainClose(resp.Body)
-	if c.fastDecodable(resp) {
-		body, err := readBody(resp, p)
-		if err != nil {
-			return false, err
-		}
-		return decodeJSONBytes(body, p, v)
-	}
-	return decodeJSONFrom(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true), p, v)
-}
-
-// decodeJSONBytes decodes the one JSON value data holds into v, numbers as
-// json.Number, and reports whether data was empty (or only whitespace),
-// which is not an error.
-func decodeJSONBytes(data []byte, p *prepared, v any) (empty bool, err error) {
-	if jsonSpaceOnly(data) {
-		return true, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
-	}
-	// The rest must be whitespace: checked here rather than with
-	// dec.Token, which rescans a long run of it after every refill.
-	if off := dec.InputOffset(); off < int64(len(data)) && !jsonSpaceOnly(data[off:]) {
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: errTrailingData}
-	}
-	return false, nil
-}
-
-var errTrailingData = errors.New("unexpected data after the JSON value")
-
-// jsonSpaceOnly reports whether b holds nothing but JSON whitespace.
-func jsonSpaceOnly(b []byte) bool {
-	for _, c := range b {
-		switch c {
-		case ' ', '\t', '\n', '\r':
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// decodeJSONFrom decodes the one JSON value r holds into v, numbers as
-// json.Number, and reports whether r was empty, which is not an error. r is
-// read through a whitespace-collapsing reader, so that encoding/json's
-// Decoder works in time linear in the body size.
-func decodeJSONFrom(r io.Reader, p *prepared, v any) (empty bool, err error) {
-	dec := json.NewDecoder(squeezeReader(r))
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		if err == io.EOF {
-			return true, nil
-		}
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		if err == nil {
-			err = errTrailingData
-		}
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
-	}
-	return false, nil
-}
-
 // decodeUntyped decodes JSON with numbers as json.Number.
 func decodeUntyped(b []byte) (any, error) {
 	var v any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	err := dec.Decode(&v)
+	err := unmarshalJSON(b, &v)
 	return v, err
-}
-
-func rawToMap(b json.RawMessage) map[string]any {
-	if len(b) == 0 {
-		return nil
-	}
-	v, err := decodeUntyped(b)
-	if err != nil {
-		return nil
-	}
-	m, _ := v.(map[string]any)
-	return m
 }
