@@ -164,7 +164,7 @@ func decodeJSONBytes(data []byte, p *prepared, v any) (empty bool, err error) {
 		return true, nil
 	}
 	if err := unmarshalJSON(data, v); err != nil {
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
 	return false, nil
 }
@@ -194,13 +194,13 @@ func decodeJSONFrom(r io.Reader, p *prepared, v any) (empty bool, err error) {
 		if err == io.EOF {
 			return true, nil
 		}
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {
 			err = errTrailingData
 		}
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
 	return false, nil
 }
@@ -223,7 +223,7 @@ func readBody(resp *http.Response, p *prepared) ([]byte, error) {
 		err = ctxErr(p.ctx)
 	}
 	if err != nil {
-		return nil, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return nil, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
 	return body, nil
 }

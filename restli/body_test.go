@@ -200,13 +200,13 @@ func TestDecode_TrailingDataAfterPaddingIsAnError(t *testing.T) {
 		for _, body := range []string{`{"a":1}` + pad + `{}`, `{"elements":[]}` + pad + `x`} {
 			c := NewClient(&http.Client{Transport: paddedTransport{body: []byte(body), known: known, read: new(atomic.Int64)}})
 			_, err := c.Get(context.Background(), GetRequest{ResourcePath: "/a"})
-			var de *DecodeResponseError
+			var de *ResponseBodyError
 			if !errors.As(err, &de) {
-				t.Errorf("Get of %.20q... (known %v): got %v, want a *DecodeResponseError", body, known, err)
+				t.Errorf("Get of %.20q... (known %v): got %v, want a *ResponseBodyError", body, known, err)
 			}
 			_, err = c.Finder(context.Background(), FinderRequest{ResourcePath: "/a", FinderName: "f"})
 			if !errors.As(err, &de) {
-				t.Errorf("Finder of %.20q... (known %v): got %v, want a *DecodeResponseError", body, known, err)
+				t.Errorf("Finder of %.20q... (known %v): got %v, want a *ResponseBodyError", body, known, err)
 			}
 		}
 	}

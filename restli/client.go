@@ -90,7 +90,7 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, *prepared
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, DefaultMaxErrorBodyBytes))
 		drainClose(resp.Body)
-		e := ParseError(resp.StatusCode, resp.Header, body)
+		e := parseError(resp.StatusCode, resp.Header, body)
 		e.Method, e.Resource = p.method, p.b.ResourcePath
 		return nil, p, e
 	}

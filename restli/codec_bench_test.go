@@ -112,7 +112,7 @@ func BenchmarkAppendParamEncode(b *testing.B) {
 			buf := make([]byte, 0, 8192)
 			for b.Loop() {
 				var err error
-				if buf, err = AppendParamEncode(buf[:0], c.Params); err != nil {
+				if buf, err = appendParamEncode(buf[:0], c.Params); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -286,11 +286,11 @@ func FuzzEncodeRoundTrip(f *testing.F) {
 			var ab []byte
 			switch form.name {
 			case "query":
-				ab, err = AppendEncode([]byte("x"), v)
+				ab, err = appendEncode([]byte("x"), v)
 			case "path":
-				ab, err = AppendEncodePathKey([]byte("x"), v)
+				ab, err = appendEncodePathKey([]byte("x"), v)
 			default:
-				ab, err = AppendReducedEncode([]byte("x"), v)
+				ab, err = appendReducedEncode([]byte("x"), v)
 			}
 			if err != nil || string(ab) != "x"+s {
 				t.Fatalf("%s Append variant = %q, %v; want %q", form.name, ab, err, "x"+s)

@@ -140,23 +140,23 @@ func ReducedEncode(v any) (string, error) {
 	return encToString(v, &encReduced)
 }
 
-// AppendEncode appends the query-value form of v (see Encode) to dst. It
+// appendEncode appends the query-value form of v (see Encode) to dst. It
 // allocates nothing when dst has room and v holds only strings, bools,
 // numbers, json.Number, []any, []string and map[string]any or
 // map[string]string values of up to 8 keys each.
-func AppendEncode(dst []byte, v any) ([]byte, error) {
+func appendEncode(dst []byte, v any) ([]byte, error) {
 	return encAppendValue(dst, v, &encQuery, nil, 0)
 }
 
-// AppendEncodePathKey appends the path-segment form of v (see EncodePathKey)
+// appendEncodePathKey appends the path-segment form of v (see EncodePathKey)
 // to dst.
-func AppendEncodePathKey(dst []byte, v any) ([]byte, error) {
+func appendEncodePathKey(dst []byte, v any) ([]byte, error) {
 	return encAppendValue(dst, v, &encPath, nil, 0)
 }
 
-// AppendReducedEncode appends the reduced form of v (see ReducedEncode) to
+// appendReducedEncode appends the reduced form of v (see ReducedEncode) to
 // dst.
-func AppendReducedEncode(dst []byte, v any) ([]byte, error) {
+func appendReducedEncode(dst []byte, v any) ([]byte, error) {
 	return encAppendValue(dst, v, &encReduced, nil, 0)
 }
 
@@ -183,10 +183,10 @@ func ParamEncode(params map[string]any) (string, error) {
 	return out, nil
 }
 
-// AppendParamEncode appends the query string for params (see ParamEncode) to
+// appendParamEncode appends the query string for params (see ParamEncode) to
 // dst. It allocates nothing when dst has room, params has at most 8 entries
-// and the values are of the kinds listed under AppendEncode.
-func AppendParamEncode(dst []byte, params map[string]any) ([]byte, error) {
+// and the values are of the kinds listed under appendEncode.
+func appendParamEncode(dst []byte, params map[string]any) ([]byte, error) {
 	return appendParamsWith(dst, params, nil, nil)
 }
 

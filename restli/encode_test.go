@@ -567,7 +567,7 @@ func TestEncode_Rejects(t *testing.T) {
 		name string
 		fn   func(any) (string, error)
 	}{{"Encode", Encode}, {"EncodePathKey", EncodePathKey}, {"ReducedEncode", ReducedEncode},
-		{"AppendEncode", func(v any) (string, error) { b, err := AppendEncode(nil, v); return string(b), err }}}
+		{"appendEncode", func(v any) (string, error) { b, err := appendEncode(nil, v); return string(b), err }}}
 	for _, tt := range tests {
 		for _, f := range forms {
 			t.Run(tt.name+"/"+f.name, func(t *testing.T) {
@@ -705,9 +705,9 @@ func TestParamEncode(t *testing.T) {
 			if err != nil || got != tt.want {
 				t.Errorf("ParamEncode = %q, %v\nwant          %q", got, err, tt.want)
 			}
-			b, err := AppendParamEncode([]byte("prefix?"), tt.params)
+			b, err := appendParamEncode([]byte("prefix?"), tt.params)
 			if err != nil || string(b) != "prefix?"+tt.want {
-				t.Errorf("AppendParamEncode = %q, %v", b, err)
+				t.Errorf("appendParamEncode = %q, %v", b, err)
 			}
 		})
 	}
@@ -775,10 +775,10 @@ func TestAppend_NoAllocationsWithCapacity(t *testing.T) {
 	}
 	buf := make([]byte, 0, 1024)
 	for name, fn := range map[string]func() error{
-		"AppendEncode":        func() error { _, err := AppendEncode(buf[:0], v); return err },
-		"AppendEncodePathKey": func() error { _, err := AppendEncodePathKey(buf[:0], v); return err },
-		"AppendReducedEncode": func() error { _, err := AppendReducedEncode(buf[:0], v); return err },
-		"AppendParamEncode":   func() error { _, err := AppendParamEncode(buf[:0], v); return err },
+		"appendEncode":        func() error { _, err := appendEncode(buf[:0], v); return err },
+		"appendEncodePathKey": func() error { _, err := appendEncodePathKey(buf[:0], v); return err },
+		"appendReducedEncode": func() error { _, err := appendReducedEncode(buf[:0], v); return err },
+		"appendParamEncode":   func() error { _, err := appendParamEncode(buf[:0], v); return err },
 	} {
 		if err := fn(); err != nil {
 			t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 )
 
 // appendParamsWith appends the query string for params and extra (names
-// distinct from params' and from each other) to dst, as AppendParamEncode
+// distinct from params' and from each other) to dst, as appendParamEncode
 // would for their union.
 func appendParamsWith(dst []byte, params map[string]any, extra []param, sh *encShapes) ([]byte, error) {
 	if len(params)+len(extra) > encSmall {

@@ -218,9 +218,9 @@ func checkAgainstReference(t *testing.T, v any) {
 		enc    func(any) (string, error)
 		append func([]byte, any) ([]byte, error)
 	}{
-		{"query", &encQuery, Encode, AppendEncode},
-		{"path", &encPath, EncodePathKey, AppendEncodePathKey},
-		{"reduced", &encReduced, ReducedEncode, AppendReducedEncode},
+		{"query", &encQuery, Encode, appendEncode},
+		{"path", &encPath, EncodePathKey, appendEncodePathKey},
+		{"reduced", &encReduced, ReducedEncode, appendReducedEncode},
 	}
 	for _, f := range forms {
 		want, werr := refEncode(v, f.t)
@@ -238,7 +238,7 @@ func checkAgainstReference(t *testing.T, v any) {
 	}
 }
 
-// checkParamsAgainstReference compares ParamEncode and AppendParamEncode
+// checkParamsAgainstReference compares ParamEncode and appendParamEncode
 // with the reference.
 func checkParamsAgainstReference(t *testing.T, params map[string]any) {
 	t.Helper()
@@ -247,9 +247,9 @@ func checkParamsAgainstReference(t *testing.T, params map[string]any) {
 	if got != want || refErrText(err) != refErrText(werr) {
 		t.Fatalf("ParamEncode(%#v):\n got %q, %v\nwant %q, %v", params, got, refErrText(err), want, refErrText(werr))
 	}
-	b, err := AppendParamEncode(make([]byte, 0, 64), params)
+	b, err := appendParamEncode(make([]byte, 0, 64), params)
 	if refErrText(err) != refErrText(werr) || err == nil && string(b) != want {
-		t.Fatalf("AppendParamEncode(%#v):\n got %q, %v\nwant %q, %v", params, b, refErrText(err), want, refErrText(werr))
+		t.Fatalf("appendParamEncode(%#v):\n got %q, %v\nwant %q, %v", params, b, refErrText(err), want, refErrText(werr))
 	}
 }
 

@@ -21,7 +21,7 @@ func (c *Client) Get(ctx context.Context, req GetRequest) (*GetResponse, error) 
 	}
 	m, ok := asObject(r.Entity)
 	if !ok {
-		return nil, &DecodeResponseError{Method: MethodGet, Resource: req.ResourcePath, Err: errNotObject}
+		return nil, &ResponseBodyError{Method: MethodGet, Resource: req.ResourcePath, Err: errNotObject}
 	}
 	return &GetResponse{Response: r.Response, Entity: m}, nil
 }

@@ -143,7 +143,7 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest) i
 			}
 			if len(page.Metadata) > 0 {
 				if err := json.Unmarshal(page.Metadata, &meta); err != nil {
-					yield(zero, &DecodeResponseError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: err})
+					yield(zero, &ResponseBodyError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: err})
 					return
 				}
 			}

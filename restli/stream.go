@@ -21,7 +21,7 @@ const streamThreshold = 256 << 10
 func streamCollection[T any](c *Client, resp *http.Response, p *prepared, w *collectionWire[T]) error {
 	defer drainClose(resp.Body)
 	fail := func(err error) error {
-		return &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
 	// The reader collapses whitespace: More and Token rescan what they skip.
 	dec := json.NewDecoder(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true))

@@ -52,7 +52,7 @@ func untypedCollection(req Request, r *CollectionResult[any], err error) (*Colle
 // errNotObjects is the error for a collection with an element that is not
 // a JSON object.
 func errNotObjects(req Request) error {
-	return &DecodeResponseError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: errors.New("an element is not a JSON object")}
+	return &ResponseBodyError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: errors.New("an element is not a JSON object")}
 }
 
 // rawToMap decodes raw metadata into a JSON object, or nil when it is
