@@ -1,13 +1,3 @@
-package restli
-
-import (
-	"context"
-	"encoding/json"
-	"errors"
-	"io"
-	"net/http"
-)
-
 // This file holds the one way a 2xx response body becomes a value:
 // Client.decodeJSON, which every method, typed or not, calls. A small body
 // of known length is read whole and handed to unmarshalJSON (jsontyped.go),
@@ -29,6 +19,16 @@ import (
 //     padding; with at most one space between tokens, decoding is linear in
 //     the body size. One space, not none, so that tokens never merge ("1 2"
 //     stays two values).
+
+package restli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+)
 
 // bodyReader reads a response body for decoding: bounded, cancellable and,
 // when squeeze is set, with whitespace runs collapsed (see the note above).

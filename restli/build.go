@@ -1,3 +1,7 @@
+// This file holds the request builder: NewHTTPRequest validates a request,
+// expands its path, encodes its query and body, and sets the Rest.li headers
+// and the call's CallInfo on the canonical *http.Request.
+
 package restli
 
 import (

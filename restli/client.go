@@ -1,3 +1,7 @@
+// This file holds the Client, its options, and send: one call's request
+// over the http.Client, with a non-2xx answer turned into an *Error and a
+// failure to get one into a *TransportError.
+
 package restli
 
 import (

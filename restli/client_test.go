@@ -1,3 +1,5 @@
+// Tests of the Client's methods against an httptest server.
+
 package restli_test
 
 import (

@@ -1,3 +1,5 @@
+// Benchmarks of the codec on the shared peer-benchmark inputs.
+
 package restli
 
 import (

@@ -1,3 +1,5 @@
+// Fuzz targets of the codec: round trips and agreement between forms.
+
 package restli
 
 import (

@@ -1,3 +1,5 @@
+// Fuzz targets of collection-page decoding.
+
 package restli_test
 
 import (

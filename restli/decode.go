@@ -1,13 +1,13 @@
+// This file holds the Rest.li 2.0 decoder (protocol reference §3). Query
+// values, compound and complex path keys, and reduced-form keys all share one
+// tokenizer and parser, as in the reference implementation.
+
 package restli
 
 import (
 	"strconv"
 	"unicode/utf8"
 )
-
-// This file holds the Rest.li 2.0 decoder (protocol reference §3). Query
-// values, compound and complex path keys, and reduced-form keys all share one
-// tokenizer and parser, as in the reference implementation.
 
 // DecodeError reports text that is not a Rest.li 2.0 value. Its message gives
 // the position and the kind of problem but never any part of the input, which

@@ -1,11 +1,11 @@
-package restli
-
 // Lists of strings in batch calls are mostly keys of one kind, such as
 // ids=List(urn:li:sponsoredCampaign:1000000,urn:li:sponsoredCampaign:1000001,...),
 // which share a long prefix. encAppendListString writes such a list's
 // elements: after an element that shared a prefix with the one before it,
 // it keeps where that prefix's escaped form is in dst, and an element with
 // the same prefix copies it from there and escapes only the rest.
+
+package restli
 
 // encPrefixMin is the shortest shared prefix worth keeping: below it,
 // comparing and copying costs about what escaping the bytes again does.

@@ -1,3 +1,5 @@
+// Tests of the shared-prefix fast path of encprefix.go.
+
 package restli
 
 import (

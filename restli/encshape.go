@@ -1,7 +1,3 @@
-package restli
-
-import "sync"
-
 // This file holds the encoder's scratch state: a buffer to encode into and
 // the key sets of the small maps encoded lately.
 //
@@ -16,6 +12,10 @@ import "sync"
 // entries are then read by lookups, which on a small map compare keys
 // without hashing, in the order already sorted. When a key is missing the
 // map is ranged over as usual and its keys are remembered in turn.
+
+package restli
+
+import "sync"
 
 // encShapes holds the sorted key set last seen for each map size from 1 to
 // encSmall.

@@ -1,3 +1,5 @@
+// Tests of the remembered key sets of encshape.go.
+
 package restli
 
 import (

@@ -1,3 +1,7 @@
+// This file holds the errors a call returns (*Error for a Rest.li error
+// answer, *ValidationError, *TransportError, *ResponseBodyError) and the
+// helpers that classify them.
+
 package restli
 
 import (

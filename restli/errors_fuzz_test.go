@@ -1,3 +1,5 @@
+// Fuzz target of error-body parsing.
+
 package restli
 
 import (

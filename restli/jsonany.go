@@ -1,14 +1,3 @@
-package restli
-
-import (
-	"encoding/json"
-	"errors"
-	"sync"
-	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
-)
-
 // This file holds a JSON parser for untyped results: it turns a whole
 // document into the values encoding/json with UseNumber gives an `any`
 // (map[string]any, []any, string, json.Number, bool, nil), byte for byte
@@ -22,6 +11,17 @@ import (
 // without escapes are substrings of it, not copies of their own: a string
 // kept from a result keeps the document's memory alive, as a substring
 // keeps its string's; documents parsed this way are small.
+
+package restli
+
+import (
+	"encoding/json"
+	"errors"
+	"sync"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
 
 // errJSONFallback tells the caller to decode with encoding/json.
 var errJSONFallback = errors.New("restli: decode with encoding/json")

@@ -1,3 +1,5 @@
+// Tests of the untyped JSON parser of jsonany.go against encoding/json.
+
 package restli
 
 import (

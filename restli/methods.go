@@ -1,3 +1,5 @@
+// This file holds the Client's 14 methods, one per Rest.li method.
+
 package restli
 
 import (

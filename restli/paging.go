@@ -1,3 +1,6 @@
+// This file holds the paging iterators: Pages (start and count) and
+// CursorPages (page tokens).
+
 package restli
 
 import (

@@ -1,9 +1,10 @@
+// This file holds each request type's prepare, which validates its
+// method-specific fields and records the query parameters and body the
+// method sends.
+
 package restli
 
 import "strconv"
-
-// Each request type's prepare validates its method-specific fields and
-// records the query parameters and body the method sends.
 
 func (GetRequest) prepare(*prepared) error    { return nil }
 func (GetAllRequest) prepare(*prepared) error { return nil }

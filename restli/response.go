@@ -1,3 +1,5 @@
+// This file holds the response types of the 14 methods.
+
 package restli
 
 import (

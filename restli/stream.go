@@ -1,3 +1,6 @@
+// This file holds the element-by-element decoding of collection pages too
+// large to read whole.
+
 package restli
 
 import (

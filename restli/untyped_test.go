@@ -1,3 +1,5 @@
+// Tests of the untyped methods' decoding.
+
 package restli_test
 
 import (

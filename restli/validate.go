@@ -1,11 +1,3 @@
-package restli
-
-import (
-	"net/http"
-	"strconv"
-	"strings"
-)
-
 // This file holds the request checks that stop input which would reach the
 // wire malformed or mean something other than what the caller wrote: header
 // names and values net/http would refuse (which then came back as transport
@@ -13,6 +5,14 @@ import (
 // rewrite the resource path, a base URL that swallows the path and query,
 // and a batch that names a key twice. Each failure is a *ValidationError
 // whose text never quotes the offending value.
+
+package restli
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
 
 // checkHeaders checks the per-call headers: every name a valid HTTP field
 // name (an RFC 9110 token) and no value holding CR, LF, NUL or another
