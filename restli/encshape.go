@@ -12,6 +12,11 @@
 // entries are then read by lookups, which on a small map compare keys
 // without hashing, in the order already sorted. When a key is missing the
 // map is ranged over as usual and its keys are remembered in turn.
+//
+// What it buys: without it, ParamEncode of the simple and finder_search
+// cases of BenchmarkParamEncode costs about 1.7x to 1.9x the CPU time,
+// which would put the simple case under the target of ten times LinkedIn's
+// JavaScript client.
 
 package restli
 
