@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // ErrHostNotAllowed is returned, wrapped, for a request that carries its
@@ -72,7 +74,7 @@ func guardCredential(next http.RoundTripper, allow allowList, req *http.Request)
 	verdict := hostAllowed
 	if allow != nil {
 		verdict = allow.check(req.URL)
-	} else if strings.EqualFold(req.URL.Scheme, "http") && !isLoopback(normHost(req.URL.Hostname())) {
+	} else if strings.EqualFold(req.URL.Scheme, "http") && !restli.IsLoopbackHost(restli.NormalizeHost(req.URL.Hostname())) {
 		verdict = hostInsecure
 	}
 	if prev := req.Response; prev != nil && prev.Request != nil && prev.Request.URL != nil {
@@ -98,7 +100,7 @@ func guardCredential(next http.RoundTripper, allow allowList, req *http.Request)
 // (the scheme's default port standing for an absent one).
 func sameOrigin(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		normHost(a.Hostname()) == normHost(b.Hostname()) &&
+		restli.NormalizeHost(a.Hostname()) == restli.NormalizeHost(b.Hostname()) &&
 		portOrDefault(a) == portOrDefault(b)
 }
 

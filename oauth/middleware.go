@@ -383,7 +383,7 @@ func parseAllowEntry(s string) (allowEntry, bool) {
 	}
 	// A bare IPv6 address has colons but no port.
 	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")); err == nil {
-		return allowEntry{host: normHost(a.String())}, true
+		return allowEntry{host: restli.NormalizeHost(a.String())}, true
 	}
 	host, port := s, ""
 	if strings.Contains(s, ":") {
@@ -393,7 +393,7 @@ func parseAllowEntry(s string) (allowEntry, bool) {
 		}
 		host, port = h, p
 	}
-	host = normHost(host)
+	host = restli.NormalizeHost(host)
 	if _, err := netip.ParseAddr(host); err == nil {
 		return allowEntry{host: host, port: port}, true
 	}
@@ -408,24 +408,6 @@ func validPort(p string) bool {
 	return err == nil && n > 0 && n <= 65535 && p[0] != '+' && p[0] != '-'
 }
 
-// normHost lower-cases a host name, drops one trailing dot and writes IP
-// addresses in their canonical form.
-func normHost(h string) string {
-	h = strings.ToLower(strings.TrimSuffix(h, "."))
-	if a, err := netip.ParseAddr(h); err == nil {
-		return a.Unmap().String()
-	}
-	return h
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.IsLoopback()
-}
-
 // check classifies a request URL. Only http and https URLs can be allowed.
 func (l allowList) check(u *url.URL) hostVerdict {
 	var defaultPort string
@@ -438,13 +420,13 @@ func (l allowList) check(u *url.URL) hostVerdict {
 	default:
 		return hostNotAllowed
 	}
-	host, port := normHost(u.Hostname()), u.Port()
+	host, port := restli.NormalizeHost(u.Hostname()), u.Port()
 	if port == "" {
 		port = defaultPort
 	}
 	for _, e := range l {
 		if e.host == host && (e.port == "" || e.port == port) {
-			if scheme == "http" && !isLoopback(host) {
+			if scheme == "http" && !restli.IsLoopbackHost(host) {
 				return hostInsecure
 			}
 			return hostAllowed

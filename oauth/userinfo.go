@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // Profile is a member's OpenID Connect profile. Which fields are set
@@ -154,7 +156,7 @@ func (p *Provider) UserInfo(ctx context.Context, accessToken string) (*UserInfo,
 		return nil, &OIDCError{Op: op, Err: errors.New("empty access token")}
 	}
 	u, err := url.Parse(p.userInfoURL)
-	if err != nil || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(normHost(u.Hostname())))) {
+	if err != nil || (u.Scheme != "https" && !(u.Scheme == "http" && restli.IsLoopbackHost(restli.NormalizeHost(u.Hostname())))) {
 		return nil, &OIDCError{Op: op, Err: ErrInsecureTransport}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.userInfoURL, nil)

@@ -1,3 +1,7 @@
+// This file holds the request builder: NewHTTPRequest validates a request,
+// expands its path, encodes its query and body, and sets the Rest.li headers
+// and the call's CallInfo on the canonical *http.Request.
+
 package restli
 
 import (
@@ -41,6 +45,8 @@ var reservedParams = [...]struct{ name, field string }{
 
 // prepared is a validated request, ready to become an *http.Request.
 type prepared struct {
+	// ctx is the call's context, which also bounds decoding its answer.
+	ctx    context.Context
 	method Method
 	b      requestBase
 	finder string
@@ -83,7 +89,7 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if ctx == nil {
 		return nil, nil, invalid("ctx", "is nil", nil)
 	}
-	p := &prepared{method: r.RestliMethod(), b: r.base()}
+	p := &prepared{ctx: ctx, method: r.RestliMethod(), b: r.base()}
 	if err := r.prepare(p); err != nil {
 		return nil, nil, err
 	}
@@ -103,6 +109,12 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 			return nil, nil, err
 		}
 	}
+	if err := checkHeaders(p.b.Header); err != nil {
+		return nil, nil, err
+	}
+	if err := checkBaseURL(c.baseURL); err != nil {
+		return nil, nil, err
+	}
 
 	var u strings.Builder
 	base := c.baseURL
@@ -115,6 +127,9 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	u.Grow(len(base) + len(p.b.ResourcePath) + 64)
 	u.WriteString(base)
 	if err := expandPath(&u, p.b.ResourcePath, p.b.PathKeys); err != nil {
+		return nil, nil, err
+	}
+	if err := checkDotSegments(p.b.ResourcePath, u.String()[len(base):]); err != nil {
 		return nil, nil, err
 	}
 	st := encScratch()
@@ -178,16 +193,6 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	return req, p, nil
 }
 
-// validHeaderValue reports whether s can be sent as a header value as is.
-func validHeaderValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 && c != '\t' || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
 // appendQuery appends the encoded query string to dst: QueryParams plus
 // the parameters the method adds.
 func (p *prepared) appendQuery(dst []byte, sh *encShapes) ([]byte, error) {
@@ -243,6 +248,11 @@ func expandPath(w *strings.Builder, tmpl string, keys map[string]any) error {
 			}
 			if enc == "''" && !isCompoundValue(v) {
 				return invalid("PathKeys["+name+"]", "is an empty simple key, which Rest.li cannot address", nil)
+			}
+			if whole := tmpl[i-1] == '/' && (i+j+1 == len(tmpl) || tmpl[i+j+1] == '/'); whole {
+				if err := checkDotKey(name, enc); err != nil {
+					return err
+				}
 			}
 			w.WriteString(enc)
 			if !contains(seen, name) {

@@ -1,3 +1,5 @@
+// Benchmarks of the request builder.
+
 package restli_test
 
 import (

@@ -1,3 +1,6 @@
+// This file holds the call's description that travels in a request's
+// context (CallInfo, the attempt number) for the transport layers to read.
+
 package restli
 
 import "context"

@@ -1,3 +1,7 @@
+// This file holds the Client, its options, and send: one call's request
+// over the http.Client, with a non-2xx answer turned into an *Error and a
+// failure to get one into a *TransportError.
+
 package restli
 
 import (
@@ -89,7 +93,7 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, *prepared
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, DefaultMaxErrorBodyBytes))
 		DrainAndClose(resp.Body)
-		e := ParseError(resp.StatusCode, resp.Header, body)
+		e := parseError(resp.StatusCode, resp.Header, body)
 		e.Method, e.Resource, e.Version = p.method, p.b.ResourcePath, requestedVersion(resp, req)
 		return nil, p, e
 	}

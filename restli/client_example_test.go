@@ -1,3 +1,5 @@
+// Runnable examples of the Client and its methods.
+
 package restli_test
 
 import (

@@ -1,3 +1,5 @@
+// Tests of the Client's methods against an httptest server.
+
 package restli_test
 
 import (
@@ -429,9 +431,9 @@ func TestClient_BadResponseBody(t *testing.T) {
 	for _, body := range []string{`{"id":`, `{"a":1} trailing`, `[1,2]`} {
 		c := setup(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) })
 		_, err := c.Get(context.Background(), restli.GetRequest{ResourcePath: "/a"})
-		var de *restli.DecodeResponseError
+		var de *restli.ResponseBodyError
 		if !errors.As(err, &de) {
-			t.Errorf("body %q: err = %v, want *DecodeResponseError", body, err)
+			t.Errorf("body %q: err = %v, want *ResponseBodyError", body, err)
 		}
 	}
 }
@@ -486,9 +488,9 @@ func TestClient_BadCollectionBody(t *testing.T) {
 	for _, body := range []string{`[1,2]`, `{"elements":{}}`, `{"elements":[1]}`, `{"elements":[{}]} x`, `{"elements":[{}]`, `{"paging":"x"}`} {
 		c := setup(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) })
 		_, err := restli.FinderAs[item](context.Background(), c, restli.FinderRequest{ResourcePath: "/a", FinderName: "f"})
-		var de *restli.DecodeResponseError
+		var de *restli.ResponseBodyError
 		if !errors.As(err, &de) {
-			t.Errorf("body %q: err = %v, want *DecodeResponseError", body, err)
+			t.Errorf("body %q: err = %v, want *ResponseBodyError", body, err)
 		}
 	}
 	for body, want := range map[string]int{``: 0, `{}`: 0, `{"elements":null}`: 0, `{"x":[1,{"y":2}],"elements":[{"n":1},{"n":2}]}`: 2} {
@@ -509,7 +511,7 @@ func TestClient_UntypedRejectsNonObjects(t *testing.T) {
 		io.WriteString(w, `{"elements":[{"a":1},2]}`)
 	})
 	ctx := context.Background()
-	var de *restli.DecodeResponseError
+	var de *restli.ResponseBodyError
 	if _, err := c.Get(ctx, restli.GetRequest{ResourcePath: "/a"}); !errors.As(err, &de) {
 		t.Errorf("Get of a non-object: err = %v", err)
 	}

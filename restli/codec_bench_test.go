@@ -1,3 +1,5 @@
+// Benchmarks of the codec on the shared peer-benchmark inputs.
+
 package restli
 
 import (
@@ -93,12 +95,7 @@ func TestCodecBenchCases(t *testing.T) {
 func BenchmarkParamEncode(b *testing.B) {
 	for _, c := range loadCodecBenchCases(b) {
 		b.Run(c.Name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := ParamEncode(c.Params); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchCPU(b, func() error { _, err := ParamEncode(c.Params); return err })
 		})
 	}
 }
@@ -112,7 +109,7 @@ func BenchmarkAppendParamEncode(b *testing.B) {
 			buf := make([]byte, 0, 8192)
 			for b.Loop() {
 				var err error
-				if buf, err = AppendParamEncode(buf[:0], c.Params); err != nil {
+				if buf, err = appendParamEncode(buf[:0], c.Params); err != nil {
 					b.Fatal(err)
 				}
 			}

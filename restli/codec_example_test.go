@@ -1,3 +1,5 @@
+// Runnable examples of the codec.
+
 package restli_test
 
 import (

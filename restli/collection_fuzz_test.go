@@ -1,3 +1,5 @@
+// Fuzz targets of collection-page decoding.
+
 package restli_test
 
 import (
@@ -48,9 +50,9 @@ const fuzzMaxBytes = 64 << 10
 // a 2xx body it cannot use.
 func checkDecodeErr(t *testing.T, what string, err error) {
 	t.Helper()
-	var de *restli.DecodeResponseError
+	var de *restli.ResponseBodyError
 	if !errors.As(err, &de) {
-		t.Fatalf("%s: error %T (%v), want *restli.DecodeResponseError", what, err, err)
+		t.Fatalf("%s: error %T (%v), want *restli.ResponseBodyError", what, err, err)
 	}
 }
 
@@ -58,7 +60,7 @@ func checkDecodeErr(t *testing.T, what string, err error) {
 // BATCH_FINDER bodies: elements, paging metadata, finder metadata with
 // nextPageToken) to the client's decode paths, typed and untyped, and to
 // both paging iterators. Nothing may panic; a body that cannot be used fails
-// with a *restli.DecodeResponseError; decoded paging is what the body said;
+// with a *restli.ResponseBodyError; decoded paging is what the body said;
 // the iterators end.
 // Seeds live in testdata/fuzz/FuzzDecodeCollection.
 func FuzzDecodeCollection(f *testing.F) {

@@ -1,3 +1,5 @@
+// Tests of the codec against the official Rest.li conformance suite.
+
 package restli_test
 
 import (

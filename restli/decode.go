@@ -1,14 +1,13 @@
+// This file holds the Rest.li 2.0 decoder (protocol reference §3). Query
+// values, compound and complex path keys, and reduced-form keys all share one
+// tokenizer and parser, as in the reference implementation.
+
 package restli
 
 import (
 	"strconv"
 	"unicode/utf8"
-	"unsafe"
 )
-
-// This file holds the Rest.li 2.0 decoder (protocol reference §3). Query
-// values, compound and complex path keys, and reduced-form keys all share one
-// tokenizer and parser, as in the reference implementation.
 
 // DecodeError reports text that is not a Rest.li 2.0 value. Its message gives
 // the position and the kind of problem but never any part of the input, which
@@ -124,10 +123,8 @@ type decParser struct {
 	tokStart int    // its offset
 	text     string // its decoded text, for decTokText
 
-	// arena holds the decoded text of every token with escapes, back to
-	// back. It is allocated once per parse with room for all of them (text
-	// never grows when decoded) and bytes already written are never
-	// changed, so tokens can be strings that share it (see decString).
+	// arena is the scratch buffer a token with escapes is decoded into
+	// before it is copied out as a string; it is reused by the next one.
 	arena []byte
 }
 
@@ -280,7 +277,6 @@ func (p *decParser) next() error {
 	}
 	start := i
 	escaped := false
-	arenaStart := 0
 	for i < len(s) {
 		// Runs of plain ASCII are the common case.
 		j := i
@@ -312,14 +308,7 @@ func (p *decParser) next() error {
 		// A run of %HH escapes: decode to bytes, then check they are UTF-8.
 		if !escaped {
 			escaped = true
-			if cap(p.arena)-len(p.arena) < len(s)-start {
-				// The first escaped token, or (never, by the size argument
-				// above) an arena that is too small: start a new one, leaving
-				// the old one and the strings pointing into it untouched.
-				p.arena = make([]byte, 0, len(s)-start)
-			}
-			arenaStart = len(p.arena)
-			p.arena = append(p.arena, s[start:i]...)
+			p.arena = append(p.arena[:0], s[start:i]...)
 		}
 		run, runStart := len(p.arena), i
 		for i < len(s) && s[i] == '%' {
@@ -348,7 +337,7 @@ func (p *decParser) next() error {
 	p.pos = i
 	var text string
 	if escaped {
-		text = decString(p.arena[arenaStart:])
+		text = decString(p.arena)
 	} else {
 		text = s[start:i]
 		if text == "''" {
@@ -365,11 +354,9 @@ func (p *decParser) next() error {
 	return nil
 }
 
-// decString returns the bytes of b, a part of the parser's arena that is
-// never written again, as a string without copying them.
-func decString(b []byte) string {
-	return unsafe.String(unsafe.SliceData(b), len(b))
-}
+// decString returns the decoded text b, a part of the parser's arena, as a
+// string of its own.
+func decString(b []byte) string { return string(b) }
 
 // decUnhex returns the value of hex digit c, or 255.
 func decUnhex(c byte) byte {

@@ -1,3 +1,5 @@
+// Tests of the Rest.li 2.0 decoder.
+
 package restli
 
 import (

@@ -14,4 +14,24 @@
 //
 // Untyped responses hold JSON objects as map[string]any, arrays as []any and
 // JSON numbers as json.Number, so that 64-bit ids survive intact.
+//
+// # Reading the source
+//
+// Each file opens with what it holds. Read them in this order:
+//
+//  1. The client and its methods: client.go (Client, options, send),
+//     methods.go (the 14 methods), typed.go (GetAs, FinderAs, ...: the
+//     untyped methods wrap these), method.go, call.go (CallInfo).
+//  2. Requests and responses: request.go and the generated request_gen.go
+//     (the 14 request types), build.go (NewHTTPRequest), prepare.go (each
+//     method's query and body), validate.go (what is refused before
+//     sending), response.go (response types), body.go (the one decode entry
+//     point), jsontyped.go and jsonany.go (the JSON parser), stream.go
+//     (large pages), untyped.go, errors.go.
+//  3. The codec: encode.go (the entry points and a reading order of its
+//     own), encref.go (the whole grammar as a plain reference encoder),
+//     encescape.go, encvalue.go, encstruct.go, encparams.go, then the fast
+//     paths encsmall.go, encshape.go and encprefix.go; decode.go (the
+//     decoder), keys.go and entityid.go (batch and created keys).
+//  4. URNs, patches and paging: urn.go, patch.go, paging.go.
 package restli

@@ -1,3 +1,5 @@
+// Tests of the Rest.li 2.0 encoder.
+
 package restli
 
 import (
@@ -9,7 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unsafe"
 )
 
 // encodeAll returns v in the three forms, failing the test on error.
@@ -307,15 +308,17 @@ func TestEncode_Numbers(t *testing.T) {
 	}
 }
 
-// testURN is a URN-like struct that prints as text.
+// testURN is a URN-like struct that marshals as text.
 type testURN struct{ Type, ID string }
 
-func (u testURN) String() string { return "urn:li:" + u.Type + ":" + u.ID }
+func (u testURN) MarshalText() ([]byte, error) { return []byte("urn:li:" + u.Type + ":" + u.ID), nil }
 
-// testStatus is an enum with a String method.
+// testStatus is an enum that marshals as text.
 type testStatus int
 
-func (s testStatus) String() string { return [...]string{"ACTIVE", "PAUSED"}[s] }
+func (s testStatus) MarshalText() ([]byte, error) {
+	return []byte([...]string{"ACTIVE", "PAUSED"}[s]), nil
+}
 
 // testPtrText implements encoding.TextMarshaler on the pointer only.
 type testPtrText struct{ V string }
@@ -338,7 +341,7 @@ func (f testFailing) MarshalText() ([]byte, error) {
 // testBadText returns invalid UTF-8.
 type testBadText struct{}
 
-func (testBadText) String() string { return "bad\xff" }
+func (testBadText) MarshalText() ([]byte, error) { return []byte("bad\xff"), nil }
 
 func TestEncode_TextValues(t *testing.T) {
 	urn := testURN{"person", "a b"}
@@ -348,10 +351,10 @@ func TestEncode_TextValues(t *testing.T) {
 		v    any
 		q, r string
 	}{
-		{"stringer struct", urn, "urn%3Ali%3Aperson%3Aa%20b", "urn%3Ali%3Aperson%3Aa b"},
-		{"pointer to stringer", &urn, "urn%3Ali%3Aperson%3Aa%20b", "urn%3Ali%3Aperson%3Aa b"},
-		{"stringer in map", map[string]any{"owner": urn}, "(owner:urn%3Ali%3Aperson%3Aa%20b)", "(owner:urn%3Ali%3Aperson%3Aa b)"},
-		{"stringer in list", []testURN{urn}, "List(urn%3Ali%3Aperson%3Aa%20b)", "List(urn%3Ali%3Aperson%3Aa b)"},
+		{"text struct", urn, "urn%3Ali%3Aperson%3Aa%20b", "urn%3Ali%3Aperson%3Aa b"},
+		{"pointer to text struct", &urn, "urn%3Ali%3Aperson%3Aa%20b", "urn%3Ali%3Aperson%3Aa b"},
+		{"text struct in map", map[string]any{"owner": urn}, "(owner:urn%3Ali%3Aperson%3Aa%20b)", "(owner:urn%3Ali%3Aperson%3Aa b)"},
+		{"text struct in list", []testURN{urn}, "List(urn%3Ali%3Aperson%3Aa%20b)", "List(urn%3Ali%3Aperson%3Aa b)"},
 		{"enum", testStatus(1), "PAUSED", "PAUSED"},
 		{"enum list", []testStatus{0, 1}, "List(ACTIVE,PAUSED)", "List(ACTIVE,PAUSED)"},
 		{"pointer receiver", &testPtrText{"x"}, "text%3Ax", "text%3Ax"},
@@ -359,7 +362,7 @@ func TestEncode_TextValues(t *testing.T) {
 		{"pointer receiver, unaddressable value: struct rule", testPtrText{"z"}, "(V:z)", "(V:z)"},
 		{"marshaler beats stringer", testBoth{}, "marshaler", "marshaler"},
 		{"time", ts, "2024-01-02T03%3A04%3A05Z", "2024-01-02T03%3A04%3A05Z"},
-		{"duration", 90 * time.Second, "1m30s", "1m30s"},
+		{"duration: a String method is not text", 90 * time.Second, "90000000000", "90000000000"},
 		{"named string", testString("a,b"), "a%2Cb", "a%2Cb"},
 	}
 	for _, tt := range tests {
@@ -411,8 +414,8 @@ type testAmbiguousB struct{ Same string }
 
 type testZeroer struct{ n int }
 
-func (z testZeroer) IsZero() bool   { return z.n == 42 }
-func (z testZeroer) String() string { return "zeroer" }
+func (z testZeroer) IsZero() bool                 { return z.n == 42 }
+func (z testZeroer) MarshalText() ([]byte, error) { return []byte("zeroer"), nil }
 
 type testRecord struct {
 	ID       int64             `json:"id"`
@@ -536,7 +539,7 @@ func TestEncode_Rejects(t *testing.T) {
 		{"func", func() {}, ErrUnsupportedType, ""},
 		{"complex64", complex64(1), ErrUnsupportedType, ""},
 		{"complex128 in list", []any{secret, complex(1, 2)}, ErrUnsupportedType, "[1]"},
-		{"unsafe pointer", unsafe.Pointer(&nilURN), ErrUnsupportedType, ""},
+		{"unsafe pointer", reflect.ValueOf(&nilURN).UnsafePointer(), ErrUnsupportedType, ""},
 		{"int map key", map[int]string{1: secret}, ErrUnsupportedType, ""},
 		{"struct map key", map[struct{}]string{{}: secret}, ErrUnsupportedType, ""},
 		{"NaN", math.NaN(), ErrNonFinite, ""},
@@ -555,7 +558,7 @@ func TestEncode_Rejects(t *testing.T) {
 		{"invalid UTF-8 key", map[string]any{secret + "\xff": 1}, ErrInvalidUTF8, "?"},
 		{"invalid UTF-8 key, string map", map[string]string{"\xff": secret}, ErrInvalidUTF8, "?"},
 		{"invalid UTF-8 value, string map", map[string]string{"k": secret + "\xff"}, ErrInvalidUTF8, "k"},
-		{"invalid UTF-8 from String", testBadText{}, ErrInvalidUTF8, ""},
+		{"invalid UTF-8 from MarshalText", testBadText{}, ErrInvalidUTF8, ""},
 		{"pointer cycle", cyc, ErrTooDeep, ""},
 		{"map cycle", cycMap, ErrTooDeep, ""},
 		{"list cycle", cycList, ErrTooDeep, ""},
@@ -566,7 +569,7 @@ func TestEncode_Rejects(t *testing.T) {
 		name string
 		fn   func(any) (string, error)
 	}{{"Encode", Encode}, {"EncodePathKey", EncodePathKey}, {"ReducedEncode", ReducedEncode},
-		{"AppendEncode", func(v any) (string, error) { b, err := AppendEncode(nil, v); return string(b), err }}}
+		{"appendEncode", func(v any) (string, error) { b, err := appendEncode(nil, v); return string(b), err }}}
 	for _, tt := range tests {
 		for _, f := range forms {
 			t.Run(tt.name+"/"+f.name, func(t *testing.T) {
@@ -704,9 +707,9 @@ func TestParamEncode(t *testing.T) {
 			if err != nil || got != tt.want {
 				t.Errorf("ParamEncode = %q, %v\nwant          %q", got, err, tt.want)
 			}
-			b, err := AppendParamEncode([]byte("prefix?"), tt.params)
+			b, err := appendParamEncode([]byte("prefix?"), tt.params)
 			if err != nil || string(b) != "prefix?"+tt.want {
-				t.Errorf("AppendParamEncode = %q, %v", b, err)
+				t.Errorf("appendParamEncode = %q, %v", b, err)
 			}
 		})
 	}
@@ -774,10 +777,10 @@ func TestAppend_NoAllocationsWithCapacity(t *testing.T) {
 	}
 	buf := make([]byte, 0, 1024)
 	for name, fn := range map[string]func() error{
-		"AppendEncode":        func() error { _, err := AppendEncode(buf[:0], v); return err },
-		"AppendEncodePathKey": func() error { _, err := AppendEncodePathKey(buf[:0], v); return err },
-		"AppendReducedEncode": func() error { _, err := AppendReducedEncode(buf[:0], v); return err },
-		"AppendParamEncode":   func() error { _, err := AppendParamEncode(buf[:0], v); return err },
+		"appendEncode":        func() error { _, err := appendEncode(buf[:0], v); return err },
+		"appendEncodePathKey": func() error { _, err := appendEncodePathKey(buf[:0], v); return err },
+		"appendReducedEncode": func() error { _, err := appendReducedEncode(buf[:0], v); return err },
+		"appendParamEncode":   func() error { _, err := appendParamEncode(buf[:0], v); return err },
 	} {
 		if err := fn(); err != nil {
 			t.Fatal(err)

@@ -1,3 +1,5 @@
+// Tests of the shared-prefix fast path of encprefix.go.
+
 package restli
 
 import (
@@ -12,7 +14,7 @@ func listOneByOne(t *testing.T, tab *encTable, l []string) (string, bool) {
 	t.Helper()
 	parts := make([]string, len(l))
 	for i, s := range l {
-		b, ok := encAppendStringSlow(nil, s, tab)
+		b, ok := refEscape(nil, s, tab)
 		if !ok {
 			return "", false
 		}

@@ -1,3 +1,5 @@
+// Tests of the remembered key sets of encshape.go.
+
 package restli
 
 import (
@@ -65,22 +67,22 @@ func (g shapeGen) object(depth int, nils bool) map[string]any {
 }
 
 // checkShapes encodes a sequence of generated values with the remembered
-// key sets (ParamEncode, Encode) and without them (AppendParamEncode,
-// AppendEncode), and reports the first difference. It does not stop the
+// key sets (ParamEncode, Encode) and without them (appendParamEncode,
+// appendEncode), and reports the first difference. It does not stop the
 // test, so that goroutines other than the test's may call it.
 func checkShapes(t *testing.T, next func() uint64, rounds int) {
 	t.Helper()
 	g := shapeGen{next}
 	for range rounds {
 		params := g.object(3, true)
-		want, wantErr := AppendParamEncode(nil, params)
+		want, wantErr := appendParamEncode(nil, params)
 		got, err := ParamEncode(params)
 		if errText(err) != errText(wantErr) || err == nil && got != string(want) {
 			t.Errorf("ParamEncode(%#v) = %q, %v; without remembered keys %q, %v", params, got, err, want, wantErr)
 			return
 		}
 		v := g.value(4)
-		wantV, wantErr := AppendEncode(nil, v)
+		wantV, wantErr := appendEncode(nil, v)
 		gotV, err := Encode(v)
 		if errText(err) != errText(wantErr) || err == nil && gotV != string(wantV) {
 			t.Errorf("Encode(%#v) = %q, %v; without remembered keys %q, %v", v, gotV, err, wantV, wantErr)

@@ -1,3 +1,6 @@
+// This file holds the decoding of created keys: the X-RestLi-Id header and
+// the ids of a batch create.
+
 package restli
 
 import "strings"

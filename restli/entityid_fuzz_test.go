@@ -1,3 +1,5 @@
+// Fuzz targets of created-key decoding.
+
 package restli_test
 
 import (

@@ -1,3 +1,7 @@
+// This file holds the errors a call returns (*Error for a Rest.li error
+// answer, *ValidationError, *TransportError, *ResponseBodyError) and the
+// helpers that classify them.
+
 package restli
 
 import (
@@ -131,10 +135,10 @@ func (r *errorResponse) toError() *Error {
 	return e
 }
 
-// ParseError builds the *Error for a non-2xx response from its status,
+// parseError builds the *Error for a non-2xx response from its status,
 // headers and (already bounded) body. A body that is not a JSON
 // ErrorResponse still yields an Error carrying the status and the raw body.
-func ParseError(status int, header http.Header, body []byte) *Error {
+func parseError(status int, header http.Header, body []byte) *Error {
 	var r errorResponse
 	var e *Error
 	if len(body) > 0 && json.Unmarshal(body, &r) == nil {
@@ -278,20 +282,23 @@ func (e *TransportError) ErrorType() string {
 	return "restli.transport"
 }
 
-// DecodeResponseError reports a 2xx response whose body could not be decoded.
-type DecodeResponseError struct {
+// ResponseBodyError reports a 2xx response whose body could not be decoded:
+// not JSON, not the expected shape, over the size bound, or cut short by the
+// end of the call's context. (It was DecodeResponseError; DecodeError is the
+// Rest.li codec's error for text that is not a Rest.li value.)
+type ResponseBodyError struct {
 	Method   Method
 	Resource string
 	Err      error
 }
 
 // Error describes the call and why its body could not be decoded.
-func (e *DecodeResponseError) Error() string {
+func (e *ResponseBodyError) Error() string {
 	return fmt.Sprintf("restli: %s %s: decoding response: %v", e.Method.Upper(), e.Resource, e.Err)
 }
 
 // Unwrap returns the cause.
-func (e *DecodeResponseError) Unwrap() error { return e.Err }
+func (e *ResponseBodyError) Unwrap() error { return e.Err }
 
 // ErrorType returns "restli.decode_response".
-func (e *DecodeResponseError) ErrorType() string { return "restli.decode_response" }
+func (e *ResponseBodyError) ErrorType() string { return "restli.decode_response" }

@@ -1,4 +1,6 @@
-package restli_test
+// Fuzz target of error-body parsing.
+
+package restli
 
 import (
 	"bytes"
@@ -6,12 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/linkedin-go/linkedin/restli"
 )
 
 // FuzzParseError feeds error response bodies, which come from the server
-// (or from a proxy in front of it), to ParseError. It must never panic,
+// (or from a proxy in front of it), to parseError. It must never panic,
 // always keep the status and the raw body, and give an ErrorType that is
 // the status code.
 // Seeds live in testdata/fuzz/FuzzParseError.
@@ -32,7 +32,7 @@ func FuzzParseError(f *testing.F) {
 			h.Set("X-Li-Uuid", requestID)
 		}
 		in := []byte(body)
-		e := restli.ParseError(status, h, in)
+		e := parseError(status, h, in)
 		if e == nil {
 			t.Fatal("nil *Error")
 		}
@@ -58,7 +58,7 @@ func FuzzParseError(f *testing.F) {
 			t.Fatalf("Error() is %d bytes for a %d-byte body", len(msg), len(body))
 		}
 		// The same body decodes the same way as a batch entry error.
-		var entry restli.Error
+		var entry Error
 		_ = entry.UnmarshalJSON(in)
 	})
 }

@@ -1,15 +1,3 @@
-package restli
-
-import (
-	"encoding/json"
-	"errors"
-	"sync"
-	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
-	"unsafe"
-)
-
 // This file holds a JSON parser for untyped results: it turns a whole
 // document into the values encoding/json with UseNumber gives an `any`
 // (map[string]any, []any, string, json.Number, bool, nil), byte for byte
@@ -19,11 +7,21 @@ import (
 // caller decodes the same bytes with encoding/json, so that errors and
 // edge cases stay encoding/json's.
 //
-// Strings and numbers without escapes are not copied: they point into the
-// document, which the parser takes over and which must never be modified
-// afterwards (the client parses a body buffer it allocated for that
-// purpose). A string kept from a result keeps the body's memory alive, as
-// a substring keeps its string's; bodies parsed this way are small.
+// The document is copied once into a string, and strings and numbers
+// without escapes are substrings of it, not copies of their own: a string
+// kept from a result keeps the document's memory alive, as a substring
+// keeps its string's; documents parsed this way are small.
+
+package restli
+
+import (
+	"encoding/json"
+	"errors"
+	"sync"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
 
 // errJSONFallback tells the caller to decode with encoding/json.
 var errJSONFallback = errors.New("restli: decode with encoding/json")
@@ -36,7 +34,7 @@ const jsonMaxDepth = 10000
 // and the keys and values of the objects being parsed, so that each is
 // allocated once at its final size.
 type jsonParser struct {
-	data  []byte
+	data  string
 	pos   int
 	depth int
 	stack []any
@@ -106,7 +104,7 @@ func (p *jsonParser) literal(word string) error {
 }
 
 // number parses a number per the JSON grammar into a json.Number.
-func (p *jsonParser) number() (any, error) {
+func (p *jsonParser) numberSpan() (string, error) {
 	d, start := p.data, p.pos
 	i := start
 	if d[i] == '-' {
@@ -119,12 +117,12 @@ func (p *jsonParser) number() (any, error) {
 		for i++; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
 		}
 	default:
-		return nil, errJSONFallback
+		return "", errJSONFallback
 	}
 	if i < len(d) && d[i] == '.' {
 		i++
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return nil, errJSONFallback
+			return "", errJSONFallback
 		}
 		for ; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
 		}
@@ -135,13 +133,22 @@ func (p *jsonParser) number() (any, error) {
 			i++
 		}
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return nil, errJSONFallback
+			return "", errJSONFallback
 		}
 		for ; i < len(d) && '0' <= d[i] && d[i] <= '9'; i++ {
 		}
 	}
 	p.pos = i
-	return json.Number(jsonView(d[start:i])), nil
+	return d[start:i], nil
+}
+
+// number parses a number as a json.Number.
+func (p *jsonParser) number() (any, error) {
+	s, err := p.numberSpan()
+	if err != nil {
+		return nil, err
+	}
+	return json.Number(s), nil
 }
 
 // str parses a string, p.pos at its opening quote.
@@ -154,7 +161,7 @@ func (p *jsonParser) str() (string, error) {
 	}
 	if i < len(d) && d[i] == '"' {
 		p.pos = i + 1
-		return jsonView(d[start:i]), nil
+		return d[start:i], nil
 	}
 	return p.strSlow(start, i)
 }
@@ -208,7 +215,7 @@ func (p *jsonParser) strSlow(start, i int) (string, error) {
 			b = append(b, c)
 			i++
 		default:
-			r, size := utf8.DecodeRune(d[i:])
+			r, size := utf8.DecodeRuneInString(d[i:])
 			if r == utf8.RuneError && size == 1 {
 				b = utf8.AppendRune(b, unicode.ReplacementChar)
 			} else {
@@ -220,16 +227,7 @@ func (p *jsonParser) strSlow(start, i int) (string, error) {
 	return "", errJSONFallback
 }
 
-// jsonView returns b as a string without copying it; see the note at the
-// top of the file.
-func jsonView(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
-}
-
-func jsonHex4(d []byte, i int) (rune, bool) {
+func jsonHex4(d string, i int) (rune, bool) {
 	if i+4 > len(d) {
 		return 0, false
 	}
@@ -368,8 +366,7 @@ func (p *jsonParser) end() bool {
 }
 
 // parseJSONAny parses a whole document as encoding/json with UseNumber
-// would decode it into an `any`, or reports errJSONFallback. It takes data
-// over: data must not be modified afterwards.
+// would decode it into an `any`, or reports errJSONFallback.
 func parseJSONAny(data []byte) (any, error) {
 	p := jsonParserGet(data)
 	defer jsonParserPut(p)
@@ -383,7 +380,7 @@ func parseJSONAny(data []byte) (any, error) {
 // jsonParserGet returns a pooled parser set to parse data.
 func jsonParserGet(data []byte) *jsonParser {
 	p := jsonParserPool.Get().(*jsonParser)
-	p.data, p.pos, p.depth = data, 0, 0
+	p.data, p.pos, p.depth = string(data), 0, 0
 	return p
 }
 
@@ -392,7 +389,7 @@ func jsonParserGet(data []byte) *jsonParser {
 func jsonParserPut(p *jsonParser) {
 	clear(p.stack[:cap(p.stack)])
 	clear(p.keys[:cap(p.keys)])
-	p.data, p.stack, p.keys = nil, p.stack[:0], p.keys[:0]
+	p.data, p.stack, p.keys = "", p.stack[:0], p.keys[:0]
 	if cap(p.stack) <= jsonMaxPooled && cap(p.keys) <= jsonMaxPooled {
 		jsonParserPool.Put(p)
 	}

@@ -1,3 +1,5 @@
+// Tests of the untyped JSON parser of jsonany.go against encoding/json.
+
 package restli
 
 import (
@@ -107,26 +109,27 @@ func BenchmarkParseJSONAny(b *testing.B) {
 	})
 }
 
-// checkCollectionAny compares parseCollectionAny with the encoding/json
-// path of the untyped collection methods on data.
+// checkCollectionAny compares the fast parser's decoding of a collection
+// page (the typed path with T = any, as Finder uses it) with the
+// encoding/json path on data.
 func checkCollectionAny(t *testing.T, data []byte) (fast bool) {
 	t.Helper()
 	var w collectionWire[any]
 	_, werr := decodeJSONFrom(bytes.NewReader(data), &prepared{}, &w)
-	els, paging, meta, ok := parseCollectionAny(append([]byte(nil), data...))
-	if !ok {
+	var fw collectionWire[any]
+	if fastUnmarshalJSON(append([]byte(nil), data...), &fw) != nil {
 		return false
 	}
 	if werr != nil {
 		t.Fatalf("%q: fast path accepted, encoding/json says %v", data, werr)
 	}
-	if !reflect.DeepEqual(els, w.Elements) {
-		t.Fatalf("%q: elements\nfast %#v\nstd  %#v", data, els, w.Elements)
+	if !reflect.DeepEqual(fw.Elements, w.Elements) {
+		t.Fatalf("%q: elements\nfast %#v\nstd  %#v", data, fw.Elements, w.Elements)
 	}
-	if !reflect.DeepEqual(paging, w.Paging) {
-		t.Fatalf("%q: paging\nfast %#v\nstd  %#v", data, paging, w.Paging)
+	if !reflect.DeepEqual(fw.Paging, w.Paging) {
+		t.Fatalf("%q: paging\nfast %#v\nstd  %#v", data, fw.Paging, w.Paging)
 	}
-	if want := rawToMap(w.Metadata); !reflect.DeepEqual(meta, want) {
+	if meta, want := rawToMap(fw.Metadata), rawToMap(w.Metadata); !reflect.DeepEqual(meta, want) {
 		t.Fatalf("%q: metadata\nfast %#v\nstd  %#v", data, meta, want)
 	}
 	return true

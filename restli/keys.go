@@ -1,3 +1,6 @@
+// This file holds BodyKey and ResponseKey: the text of a batch key in a
+// request body and in a batch answer's maps.
+
 package restli
 
 // BodyKey returns the text that stands for key id in the JSON map of a batch

@@ -1,3 +1,6 @@
+// This file holds Method: the 14 Rest.li methods, their HTTP methods and
+// whether a resend is safe.
+
 package restli
 
 import "strings"

@@ -1,8 +1,9 @@
+// This file holds the Client's 14 methods, one per Rest.li method.
+
 package restli
 
 import (
 	"context"
-	"errors"
 )
 
 // The 14 Rest.li methods. Each validates and builds the request (see
@@ -10,51 +11,21 @@ import (
 // answer. A non-2xx answer is an *Error, a failure to get an answer a
 // *TransportError, invalid input a *ValidationError.
 
-// The untyped methods decode into any and convert: encoding/json fills an
-// interface value much faster than a map[string]any field.
+// Each untyped method is a thin wrapper over its typed twin (typed.go),
+// with T = any or map[string]any, and converts the result (untyped.go), so
+// every answer is decoded by one function, Client.decodeJSON.
 
 // Get reads one entity.
 func (c *Client) Get(ctx context.Context, req GetRequest) (*GetResponse, error) {
-	resp, p, err := c.send(ctx, req)
+	r, err := GetAs[any](ctx, c, req)
 	if err != nil {
 		return nil, err
 	}
-	v, err := c.decodeAny(resp, p)
-	if err != nil {
-		return nil, err
-	}
-	m, ok := asObject(v)
+	m, ok := asObject(r.Entity)
 	if !ok {
-		return nil, &DecodeResponseError{Method: MethodGet, Resource: req.ResourcePath, Err: errNotObject}
+		return nil, &ResponseBodyError{Method: MethodGet, Resource: req.ResourcePath, Err: errNotObject}
 	}
-	return &GetResponse{Response: responseOf(resp), Entity: m}, nil
-}
-
-var errNotObject = errors.New("the entity is not a JSON object")
-
-// asObject returns v as a JSON object; null is a nil map.
-func asObject(v any) (map[string]any, bool) {
-	if v == nil {
-		return nil, true
-	}
-	m, ok := v.(map[string]any)
-	return m, ok
-}
-
-// objects converts decoded collection elements to JSON objects.
-func objects(els []any) ([]map[string]any, bool) {
-	if els == nil {
-		return nil, true
-	}
-	out := make([]map[string]any, len(els))
-	for i, e := range els {
-		m, ok := e.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		out[i] = m
-	}
-	return out, true
+	return &GetResponse{Response: r.Response, Entity: m}, nil
 }
 
 // BatchGet reads several entities by key.
@@ -66,31 +37,16 @@ func (c *Client) BatchGet(ctx context.Context, req BatchGetRequest) (*BatchGetRe
 	return &BatchGetResponse{Response: r.Response, Results: r.Results, Statuses: r.Statuses, Errors: r.Errors}, nil
 }
 
-func untypedCollection(req Request, r *CollectionResult[any], err error) (*CollectionResponse, error) {
-	if err != nil {
-		return nil, err
-	}
-	els, ok := objects(r.Elements)
-	if !ok {
-		return nil, errNotObjects(req)
-	}
-	return &CollectionResponse{Response: r.Response, Elements: els, Paging: r.Paging, Metadata: rawToMap(r.Metadata)}, nil
-}
-
-// errNotObjects is the error for a collection with an element that is not
-// a JSON object.
-func errNotObjects(req Request) error {
-	return &DecodeResponseError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: errors.New("an element is not a JSON object")}
-}
-
 // GetAll reads a page of a whole collection.
 func (c *Client) GetAll(ctx context.Context, req GetAllRequest) (*CollectionResponse, error) {
-	return untypedCollectionCall(ctx, c, req)
+	r, err := GetAllAs[any](ctx, c, req)
+	return untypedCollection(req, r, err)
 }
 
 // Finder runs a finder and returns one page of results.
 func (c *Client) Finder(ctx context.Context, req FinderRequest) (*CollectionResponse, error) {
-	return untypedCollectionCall(ctx, c, req)
+	r, err := FinderAs[any](ctx, c, req)
+	return untypedCollection(req, r, err)
 }
 
 // BatchFinder runs a batch finder: one result group per criterion.

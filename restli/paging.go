@@ -1,3 +1,6 @@
+// This file holds the paging iterators: Pages (start and count) and
+// CursorPages (page tokens).
+
 package restli
 
 import (
@@ -173,7 +176,7 @@ func CursorPages[T any](ctx context.Context, c *Client, req CollectionRequest, o
 			}
 			if len(page.Metadata) > 0 {
 				if err := json.Unmarshal(page.Metadata, &meta); err != nil {
-					yield(zero, &DecodeResponseError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: err})
+					yield(zero, &ResponseBodyError{Method: req.RestliMethod(), Resource: req.base().ResourcePath, Err: err})
 					return
 				}
 			}

@@ -1,3 +1,5 @@
+// Tests of the paging iterators.
+
 package restli_test
 
 import (

@@ -1,3 +1,6 @@
+// This file holds partial-update patches: the Patch type, SetPatch and
+// DiffPatch.
+
 package restli
 
 import (

@@ -1,3 +1,5 @@
+// Tests of patch generation.
+
 package restli
 
 import (

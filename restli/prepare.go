@@ -1,9 +1,10 @@
+// This file holds each request type's prepare, which validates its
+// method-specific fields and records the query parameters and body the
+// method sends.
+
 package restli
 
 import "strconv"
-
-// Each request type's prepare validates its method-specific fields and
-// records the query parameters and body the method sends.
 
 func (GetRequest) prepare(*prepared) error    { return nil }
 func (GetAllRequest) prepare(*prepared) error { return nil }
@@ -163,6 +164,9 @@ func (p *prepared) addIDs(ids []any) error {
 		if id == nil {
 			return invalid("IDs["+strconv.Itoa(i)+"]", "is nil", nil)
 		}
+	}
+	if err := checkDuplicateIDs(ids); err != nil {
+		return err
 	}
 	p.extra = append(p.extra, param{"ids", ids})
 	return nil

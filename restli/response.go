@@ -1,10 +1,9 @@
+// This file holds the response types of the 14 methods.
+
 package restli
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 )
 
@@ -156,52 +155,9 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decodeJSON decodes resp's body into v and closes it. It reports whether
-// the body was empty, which is not an error.
-func (c *Client) decodeJSON(resp *http.Response, p *prepared, v any) (empty bool, err error) {
-	defer DrainAndClose(resp.Body)
-	return decodeJSONFrom(&limitedReader{r: resp.Body, n: c.maxResponseBytes}, p, v)
-}
-
-// decodeJSONFrom decodes the one JSON value r holds into v, numbers as
-// json.Number, and reports whether r was empty, which is not an error.
-func decodeJSONFrom(r io.Reader, p *prepared, v any) (empty bool, err error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		if err == io.EOF {
-			return true, nil
-		}
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		if err == nil || errors.Is(err, ErrResponseTooLarge) {
-			if err == nil {
-				err = errors.New("unexpected data after the JSON value")
-			}
-		}
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
-	}
-	return false, nil
-}
-
 // decodeUntyped decodes JSON with numbers as json.Number.
 func decodeUntyped(b []byte) (any, error) {
 	var v any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	err := dec.Decode(&v)
+	err := unmarshalJSON(b, &v)
 	return v, err
-}
-
-func rawToMap(b json.RawMessage) map[string]any {
-	if len(b) == 0 {
-		return nil
-	}
-	v, err := decodeUntyped(b)
-	if err != nil {
-		return nil
-	}
-	m, _ := v.(map[string]any)
-	return m
 }

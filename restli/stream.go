@@ -1,3 +1,6 @@
+// This file holds the element-by-element decoding of collection pages too
+// large to read whole.
+
 package restli
 
 import (
@@ -21,9 +24,10 @@ const streamThreshold = 256 << 10
 func streamCollection[T any](c *Client, resp *http.Response, p *prepared, w *collectionWire[T]) error {
 	defer DrainAndClose(resp.Body)
 	fail := func(err error) error {
-		return &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
-	dec := json.NewDecoder(&limitedReader{r: resp.Body, n: c.maxResponseBytes})
+	// The reader collapses whitespace: More and Token rescan what they skip.
+	dec := json.NewDecoder(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true))
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err == io.EOF {

@@ -1,3 +1,8 @@
+// This file holds the typed results and the generic functions (GetAs,
+// FinderAs, ...) that decode responses straight into the caller's own
+// types: the untyped maps are never built. The untyped Client methods are
+// thin wrappers over these.
+
 package restli
 
 import (
@@ -5,9 +10,6 @@ import (
 	"encoding/json"
 	"net/http"
 )
-
-// The functions in this file decode responses straight into the caller's
-// own types: the untyped maps are never built.
 
 // EntityResult is a typed GET result.
 type EntityResult[T any] struct {

@@ -1,3 +1,5 @@
+// Tests of the untyped methods' decoding.
+
 package restli_test
 
 import (
@@ -38,14 +40,14 @@ func TestFinder_UntypedPaths(t *testing.T) {
 		{name: "fallback (a field named in another case)", body: strings.Replace(page, `"metadata"`, `"Metadata"`, 1)},
 		{name: "no length", body: page, chunked: true},
 		{name: "not objects", body: `{"elements":[1]}`, wantErr: func(err error) bool {
-			var de *restli.DecodeResponseError
+			var de *restli.ResponseBodyError
 			return errors.As(err, &de) && strings.Contains(err.Error(), "not a JSON object")
 		}},
 		{name: "not objects, no length", body: `{"elements":[1]}`, chunked: true, wantErr: func(err error) bool {
 			return err != nil && strings.Contains(err.Error(), "not a JSON object")
 		}},
 		{name: "invalid JSON", body: `{"elements":[`, wantErr: func(err error) bool {
-			var de *restli.DecodeResponseError
+			var de *restli.ResponseBodyError
 			return errors.As(err, &de)
 		}},
 		{name: "too large", body: page, limit: 10, wantErr: func(err error) bool { return errors.Is(err, restli.ErrResponseTooLarge) }},

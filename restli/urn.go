@@ -1,3 +1,6 @@
+// This file holds URNs: parsing, formatting, tuple parts, and their text
+// and JSON forms.
+
 package restli
 
 import (

@@ -1,3 +1,5 @@
+// Runnable examples of URNs and patches.
+
 package restli_test
 
 import (

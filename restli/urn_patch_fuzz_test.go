@@ -1,3 +1,5 @@
+// Fuzz targets of URN parsing and patch generation.
+
 package restli
 
 import (

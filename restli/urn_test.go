@@ -1,3 +1,5 @@
+// Tests of URNs.
+
 package restli
 
 import (

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/linkedin-go/linkedin/restli"
 )
 
 // Instruction is one part of a video upload, as initializeUpload returns
@@ -113,32 +115,16 @@ func parseUploadHosts(hosts []string) uploadHosts {
 		} else if hh, p, err := net.SplitHostPort(h); err == nil {
 			host, port = hh, p
 		}
-		l = append(l, hostEntry{host: normHost(host), port: port})
+		l = append(l, hostEntry{host: restli.NormalizeHost(host), port: port})
 	}
 	return l
-}
-
-func normHost(h string) string {
-	h = strings.ToLower(strings.TrimSuffix(h, "."))
-	if a, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
-		return a.Unmap().String()
-	}
-	return h
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.IsLoopback()
 }
 
 // check returns nil when u may receive media: https to linkedin.com or one
 // of its subdomains on the default port, or a listed host (over https, or
 // plain http for a listed loopback host).
 func (l uploadHosts) check(u *url.URL) error {
-	host := normHost(u.Hostname())
+	host := restli.NormalizeHost(u.Hostname())
 	port := u.Port()
 	refuse := &UploadHostError{Scheme: u.Scheme, Host: u.Host}
 	if u.Scheme == "https" && (port == "" || port == "443") &&
@@ -149,7 +135,7 @@ func (l uploadHosts) check(u *url.URL) error {
 		if e.host != host || (e.port != "" && e.port != port) {
 			continue
 		}
-		if u.Scheme == "https" || (u.Scheme == "http" && isLoopback(host)) {
+		if u.Scheme == "https" || (u.Scheme == "http" && restli.IsLoopbackHost(host)) {
 			return nil
 		}
 	}

@@ -145,9 +145,9 @@ func TestBound_EntityDecoding(t *testing.T) {
 			opts := append([]restli.ClientOption{restli.WithBaseURL("https://api.example.test/rest"), restli.WithVersion("202601")}, tc.opts...)
 			c := restli.NewClient(&http.Client{Transport: hugeResponder(http.StatusOK, `{"name":"`, &total, nil)}, opts...)
 			_, err := c.Get(context.Background(), restli.GetRequest{ResourcePath: "/things/1"})
-			var de *restli.DecodeResponseError
+			var de *restli.ResponseBodyError
 			if !errors.Is(err, restli.ErrResponseTooLarge) || !errors.As(err, &de) {
-				t.Fatalf("err = %v, want a *restli.DecodeResponseError wrapping ErrResponseTooLarge", err)
+				t.Fatalf("err = %v, want a *restli.ResponseBodyError wrapping ErrResponseTooLarge", err)
 			}
 			if n := total.Load(); n > tc.limit+slack {
 				t.Fatalf("read %d bytes, bound %d", n, tc.limit)

@@ -198,7 +198,7 @@ func TestGuarantee_MalformedAndPartial(t *testing.T) {
 	c, _ := stackClient(t, srv)
 	srv.Fail(restlitest.Fault{Method: restli.MethodGet, Status: 200, Body: `{"id":`})
 	_, err := c.Get(context.Background(), restli.GetRequest{ResourcePath: "/things/{id}", PathKeys: map[string]any{"id": 1}})
-	var de *restli.DecodeResponseError
+	var de *restli.ResponseBodyError
 	if !errors.As(err, &de) {
 		t.Fatalf("truncated 200: %v", err)
 	}

@@ -1,0 +1,229 @@
+// This file holds the one way a 2xx response body becomes a value:
+// Client.decodeJSON, which every method, typed or not, calls. A small body
+// of known length is read whole and handed to unmarshalJSON (jsontyped.go),
+// the one place that picks the parser; any other body is decoded as it
+// arrives by encoding/json (a collection element by element, stream.go).
+// Either way the body is read through bodyReader, which does three things a
+// hostile or broken server makes necessary:
+//
+//   - it stops at the client's size bound (WithMaxResponseBytes), failing
+//     with ErrResponseTooLarge;
+//   - it stops when the call's context ends, so that a call whose body is
+//     still arriving, or still being decoded, returns promptly with the
+//     context's error instead of running past its deadline;
+//   - it collapses every run of JSON whitespace outside strings to a single
+//     space. encoding/json's Decoder rescans the whitespace it has not
+//     consumed after each refill of its buffer (in More, Token and the
+//     search for the next value), so a body padded with megabytes of spaces
+//     (a few kilobytes of gzip on the wire) cost time quadratic in the
+//     padding; with at most one space between tokens, decoding is linear in
+//     the body size. One space, not none, so that tokens never merge ("1 2"
+//     stays two values).
+
+package restli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+)
+
+// bodyReader reads a response body for decoding: bounded, cancellable and,
+// when squeeze is set, with whitespace runs collapsed (see the note above).
+type bodyReader struct {
+	ctx     context.Context // nil means never cancelled
+	r       io.Reader
+	squeeze bool
+
+	// The squeezing state carried from one Read to the next.
+	inString bool // inside a JSON string
+	escaped  bool // right after a backslash inside a string
+	space    bool // the last byte written outside a string was whitespace
+}
+
+// newBodyReader returns a reader of at most max bytes of r that stops when
+// ctx ends.
+func newBodyReader(ctx context.Context, r io.Reader, max int64, squeeze bool) *bodyReader {
+	return &bodyReader{ctx: ctx, r: &limitedReader{r: r, n: max}, squeeze: squeeze}
+}
+
+// squeezeReader returns r with JSON whitespace runs collapsed, unless it is
+// a squeezing bodyReader already.
+func squeezeReader(r io.Reader) io.Reader {
+	if b, ok := r.(*bodyReader); ok && b.squeeze {
+		return b
+	}
+	return &bodyReader{r: r, squeeze: true}
+}
+
+// Read implements io.Reader. With squeeze set it may read the underlying
+// reader several times to return at least one byte (a chunk of nothing but
+// whitespace shrinks to one byte or none); every iteration consumes input
+// and checks the context, so the loop ends.
+func (b *bodyReader) Read(p []byte) (int, error) {
+	for {
+		if b.ctx != nil {
+			if err := b.ctx.Err(); err != nil {
+				return 0, err
+			}
+		}
+		n, err := b.r.Read(p)
+		if b.squeeze && n > 0 {
+			n = b.squeezeJSON(p[:n])
+		}
+		if n > 0 || err != nil || len(p) == 0 {
+			return n, err
+		}
+	}
+}
+
+// squeezeJSON collapses the whitespace runs of p outside strings to one
+// space, in place, and returns the new length.
+func (b *bodyReader) squeezeJSON(p []byte) int {
+	w := 0
+	inString, escaped, space := b.inString, b.escaped, b.space
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if inString {
+			// Copy the run of bytes that neither end the string nor escape.
+			j := i
+			if !escaped {
+				for j < len(p) && p[j] != '"' && p[j] != '\\' {
+					j++
+				}
+				w += copy(p[w:], p[i:j])
+				if j == len(p) {
+					break
+				}
+				i, c = j, p[j]
+			}
+			p[w] = c
+			w++
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			if space {
+				continue
+			}
+			space = true
+			c = ' '
+		case '"':
+			inString, space = true, false
+		default:
+			space = false
+		}
+		p[w] = c
+		w++
+	}
+	b.inString, b.escaped, b.space = inString, escaped, space
+	return w
+}
+
+// ctxErr returns the context's error, or nil for a nil context.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return nil
+	}
+	return ctx.Err()
+}
+
+// decodeJSON decodes resp's body into v and closes it. It reports whether
+// the body was empty, which is not an error. A small body of known length
+// is read whole and decoded from memory; any other is decoded as it
+// arrives, through a reader that collapses whitespace (see body.go). Either
+// way the work is linear in the body size and stops when the call's context
+// ends.
+func (c *Client) decodeJSON(resp *http.Response, p *prepared, v any) (empty bool, err error) {
+	defer DrainAndClose(resp.Body)
+	if c.fastDecodable(resp) {
+		body, err := readBody(resp, p)
+		if err != nil {
+			return false, err
+		}
+		return decodeJSONBytes(body, p, v)
+	}
+	return decodeJSONFrom(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true), p, v)
+}
+
+// decodeJSONBytes decodes the one JSON value data holds into v, numbers as
+// json.Number, and reports whether data was empty (or only whitespace),
+// which is not an error.
+func decodeJSONBytes(data []byte, p *prepared, v any) (empty bool, err error) {
+	if jsonSpaceOnly(data) {
+		return true, nil
+	}
+	if err := unmarshalJSON(data, v); err != nil {
+		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	return false, nil
+}
+
+var errTrailingData = errors.New("unexpected data after the JSON value")
+
+// jsonSpaceOnly reports whether b holds nothing but JSON whitespace.
+func jsonSpaceOnly(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// decodeJSONFrom decodes the one JSON value r holds into v, numbers as
+// json.Number, and reports whether r was empty, which is not an error. r is
+// read through a whitespace-collapsing reader, so that encoding/json's
+// Decoder works in time linear in the body size.
+func decodeJSONFrom(r io.Reader, p *prepared, v any) (empty bool, err error) {
+	dec := json.NewDecoder(squeezeReader(r))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		if err == io.EOF {
+			return true, nil
+		}
+		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errTrailingData
+		}
+		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	return false, nil
+}
+
+// fastDecodable reports whether resp's body is read whole and decoded from
+// memory: its length is known and small.
+func (c *Client) fastDecodable(resp *http.Response) bool {
+	cl := resp.ContentLength
+	return cl >= 0 && cl <= streamThreshold && cl <= c.maxResponseBytes
+}
+
+// readBody reads the whole body of a response that fastDecodable accepted
+// into a buffer of its own, and closes it. It stops when the call's context
+// ends.
+func readBody(resp *http.Response, p *prepared) ([]byte, error) {
+	body := make([]byte, resp.ContentLength)
+	_, err := io.ReadFull(newBodyReader(p.ctx, resp.Body, resp.ContentLength, false), body)
+	DrainAndClose(resp.Body)
+	if err == nil {
+		err = ctxErr(p.ctx)
+	}
+	if err != nil {
+		return nil, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+	}
+	return body, nil
+}
