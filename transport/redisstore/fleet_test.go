@@ -310,13 +310,6 @@ func TestFleet(t *testing.T) {
 		}
 	}
 	windows := int((failTo.Sub(steadyFrom) + openTimeout - 1) / openTimeout)
-	if os.Getenv("FLEET_DEBUG") != "" {
-		for _, a := range arr {
-			if a.at.After(failFrom) && a.at.Before(failTo.Add(100*time.Millisecond)) {
-				t.Logf("outage arrival +%v proc %s status %d", a.at.Sub(failFrom).Round(time.Millisecond), a.proc, a.status)
-			}
-		}
-	}
 	if outageSends > windows+2 {
 		t.Errorf("during the outage the fleet sent %d requests in %v (%d open periods): want about one probe per period", outageSends, failTo.Sub(steadyFrom).Round(time.Millisecond), windows)
 	}
