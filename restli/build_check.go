@@ -14,7 +14,7 @@ const zeroURNReason = "holds a zero URN (\"no URN\"), which would be sent as an 
 // checkZeroURNs refuses a zero URN (or a non-nil *URN to one) in a path
 // key, a batch id, a finder criterion or a query parameter, at the top
 // level or inside a list or map of them ([]any, []URN, map[string]any,
-// map[string]URN): sent, it would read ” and address nothing or filter
+// map[string]URN): sent as an empty string, it would address nothing or filter
 // on nothing. A nil *URN parameter is still dropped like any nil value.
 // URNs inside structs are the encoder's to write.
 func (p *prepared) checkZeroURNs() error {
