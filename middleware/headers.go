@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/linkedin-go/linkedin/restli"
 )
@@ -31,19 +32,26 @@ const (
 const hdrProtocolVersionValue = "2.0.0"
 
 // ProtocolVersion returns a layer that sets X-RestLi-Protocol-Version: 2.0.0
-// on requests that carry no such header. LinkedIn assumes protocol 1.0 when
-// the header is missing, which encodes keys and query values differently.
+// on Rest.li requests that carry no such header. LinkedIn assumes protocol
+// 1.0 when the header is missing, which encodes keys and query values
+// differently.
+//
+// A Rest.li request is one restli built (restli.CallInfoFromContext), one
+// that carries X-RestLi-Method, or one for LinkedIn's API host
+// api.linkedin.com. Other requests, such as the plain PUT of an upload to
+// the URL LinkedIn hands out, pass through without the header.
 //
 // A header counts as present when the request has any value for it, even an
 // empty one, so a value set per call always wins. Requests that already
 // carry the header pass through without being copied.
 func ProtocolVersion() func(http.RoundTripper) http.RoundTripper {
-	return hdrLayer(hdrProtocolVersion, hdrProtocolVersionValue)
+	return hdrLayer(hdrProtocolVersion, hdrProtocolVersionValue, true)
 }
 
 // LinkedInVersion returns a layer that sets LinkedIn-Version: v (for
-// example "202601") on requests that carry no such header, so the version a
-// call sets itself wins. An empty v makes the layer a no-op. A v that is not
+// example "202601") on Rest.li requests (as ProtocolVersion defines them)
+// that carry no such header, so the version a call sets itself wins. An
+// empty v makes the layer a no-op. A v that is not
 // a LinkedIn-Version (restli.ValidateVersion) makes a layer that sends
 // nothing: every request fails with an error wrapping the
 // *restli.ValidationError, restli.ErrNotSent and restli.ErrPermanent.
@@ -54,16 +62,16 @@ func LinkedInVersion(v string) func(http.RoundTripper) http.RoundTripper {
 	if hdrCheckValue(hdrLinkedInVersion, v) == nil { // control characters: hdrLayer refuses
 		if err := restli.ValidateVersion(v); err != nil {
 			return func(next http.RoundTripper) http.RoundTripper {
-				return hdrRefuse{next: next, key: hdrLinkedInVersion, err: &versionError{err: err}}
+				return hdrRefuse{next: next, key: hdrLinkedInVersion, err: &versionError{err: err}, restliOnly: true}
 			}
 		}
 	}
-	return hdrLayer(hdrLinkedInVersion, v)
+	return hdrLayer(hdrLinkedInVersion, v, true)
 }
 
 // UserAgent returns a layer that sets User-Agent to s followed by the
 // module's token "linkedin-go/<Version>" (just the token when s is empty) on
-// requests that carry no User-Agent. A request whose User-Agent is present,
+// every request (Rest.li or not) that carries no User-Agent. A request whose User-Agent is present,
 // even set to the empty string (which tells net/http to send none), is left
 // as it is.
 func UserAgent(s string) func(http.RoundTripper) http.RoundTripper {
@@ -71,25 +79,28 @@ func UserAgent(s string) func(http.RoundTripper) http.RoundTripper {
 	if s != "" {
 		ua = s + " " + hdrUserAgentToken
 	}
-	return hdrLayer(hdrUserAgent, ua)
+	return hdrLayer(hdrUserAgent, ua, false)
 }
 
 // hdrIdentity is the layer that does nothing.
 func hdrIdentity(next http.RoundTripper) http.RoundTripper { return next }
 
 // hdrLayer returns a layer that sets the canonical header key to value when
-// the request has no value for it.
+// the request has no value for it and, when restliOnly is set, is a Rest.li
+// request (hdrIsRestli).
 //
 // Header layers stacked directly on one another fuse into one transport
 // that copies the request at most once for all of them: wrapping a
 // *hdrTransport takes over its headers and its next. The outer layer's
 // value wins for a key both set, as it would unfused.
-func hdrLayer(key, value string) func(http.RoundTripper) http.RoundTripper {
+func hdrLayer(key, value string, restliOnly bool) func(http.RoundTripper) http.RoundTripper {
 	if err := hdrCheckValue(key, value); err != nil {
-		return func(next http.RoundTripper) http.RoundTripper { return hdrRefuse{next, key, err} }
+		return func(next http.RoundTripper) http.RoundTripper {
+			return hdrRefuse{next: next, key: key, err: err, restliOnly: restliOnly}
+		}
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		kvs := []hdrKV{{key, value}}
+		kvs := []hdrKV{{key, value, restliOnly}}
 		if in, ok := next.(*hdrTransport); ok {
 			for _, kv := range in.kvs {
 				if kv.key != key {
@@ -102,8 +113,12 @@ func hdrLayer(key, value string) func(http.RoundTripper) http.RoundTripper {
 	}
 }
 
-// hdrKV is a header a hdrTransport sets where absent.
-type hdrKV struct{ key, value string }
+// hdrKV is a header a hdrTransport sets where absent (on Rest.li requests
+// only, when restliOnly is set).
+type hdrKV struct {
+	key, value string
+	restliOnly bool
+}
 
 // hdrTransport sets headers where they are absent.
 type hdrTransport struct {
@@ -114,8 +129,9 @@ type hdrTransport struct {
 // RoundTrip implements http.RoundTripper.
 func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	missing := 0
+	restliReq := hdrUnknown
 	for _, kv := range t.kvs {
-		if _, ok := req.Header[kv.key]; !ok {
+		if t.wants(req, kv, &restliReq) {
 			missing++
 		}
 	}
@@ -132,7 +148,7 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r2 := &c.req
 	h, spare := hdrCloneHeader(req.Header, missing, c.vals[:])
 	for _, kv := range t.kvs {
-		if _, ok := req.Header[kv.key]; !ok {
+		if t.wants(req, kv, &restliReq) {
 			spare[0] = kv.value
 			h[kv.key] = spare[:1:1]
 			spare = spare[1:]
@@ -140,6 +156,56 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r2.Header = h
 	return t.next.RoundTrip(r2)
+}
+
+// Whether a request is a Rest.li request, worked out once per request and
+// only when a Rest.li-only header is missing.
+const (
+	hdrUnknown = iota
+	hdrRestli
+	hdrOther
+)
+
+// wants reports whether kv must be added to req: the header is absent and,
+// for a Rest.li-only header, req is a Rest.li request. It does not allocate.
+func (t *hdrTransport) wants(req *http.Request, kv hdrKV, restliReq *int) bool {
+	if _, ok := req.Header[kv.key]; ok {
+		return false
+	}
+	if !kv.restliOnly {
+		return true
+	}
+	if *restliReq == hdrUnknown {
+		*restliReq = hdrOther
+		if hdrIsRestli(req) {
+			*restliReq = hdrRestli
+		}
+	}
+	return *restliReq == hdrRestli
+}
+
+// hdrAPIHost is LinkedIn's API host: requests for it are Rest.li requests.
+const hdrAPIHost = "api.linkedin.com"
+
+// hdrIsRestli reports whether req is a Rest.li request: built by restli (its
+// context carries a restli.CallInfo), carrying X-RestLi-Method, or for
+// LinkedIn's API host (any port, any letter case). It does not allocate.
+func hdrIsRestli(req *http.Request) bool {
+	if _, ok := req.Header[hdrRestliMethod]; ok {
+		return true
+	}
+	if _, ok := restli.CallInfoFromContext(req.Context()); ok {
+		return true
+	}
+	if req.URL == nil {
+		return false
+	}
+	host := req.URL.Host
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		host = host[:i]
+	}
+	host = strings.TrimSuffix(host, ".")
+	return strings.EqualFold(host, hdrAPIHost)
 }
 
 // hdrInlineValues is how many header values a hdrCopy holds without a
@@ -205,16 +271,18 @@ func (refusedError) Unwrap() []error { return []error{restli.ErrNotSent, restli.
 
 // hdrRefuse is a header layer with an invalid value: it fails every
 // request that would get the value without sending it, and passes on those
-// that carry the header already.
+// that carry the header already (and, for a Rest.li-only header, those that
+// are not Rest.li requests).
 type hdrRefuse struct {
-	next http.RoundTripper
-	key  string
-	err  error
+	next       http.RoundTripper
+	key        string
+	err        error
+	restliOnly bool
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t hdrRefuse) RoundTrip(req *http.Request) (*http.Response, error) {
-	if _, ok := req.Header[t.key]; ok {
+	if _, ok := req.Header[t.key]; ok || t.restliOnly && !hdrIsRestli(req) {
 		return t.next.RoundTrip(req)
 	}
 	if req.Body != nil {
