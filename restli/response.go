@@ -175,7 +175,7 @@ func decodeJSONFrom(r io.Reader, p *prepared, v any) (empty bool, err error) {
 		if err == io.EOF {
 			return true, nil
 		}
-		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return false, &DecodeResponseError{Method: p.method, Resource: p.b.ResourcePath, Err: withURNField(err, v)}
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil || errors.Is(err, ErrResponseTooLarge) {
