@@ -30,10 +30,16 @@ func TestTypedDecode_URNErrorNamesFieldWithoutMeaninglessOffset(t *testing.T) {
 		wantOffset bool // "(at byte N)" in the text
 	}{
 		{"number where a URN belongs", `{"id":"1","author":123}`,
-			func(c *restli.Client) error { _, err := restli.GetAs[urnPost](context.Background(), c, restli.GetRequest{ResourcePath: "/posts/1"}); return err },
+			func(c *restli.Client) error {
+				_, err := restli.GetAs[urnPost](context.Background(), c, restli.GetRequest{ResourcePath: "/posts/1"})
+				return err
+			},
 			"author", false},
 		{"malformed URN text", `{"id":"1","author":"urn:li:person:(a"}`,
-			func(c *restli.Client) error { _, err := restli.GetAs[urnPost](context.Background(), c, restli.GetRequest{ResourcePath: "/posts/1"}); return err },
+			func(c *restli.Client) error {
+				_, err := restli.GetAs[urnPost](context.Background(), c, restli.GetRequest{ResourcePath: "/posts/1"})
+				return err
+			},
 			"author", true},
 		{"in a collection element", `{"elements":[{"id":"1","author":"urn:li:person:1"},{"id":"2","author":false}]}`,
 			func(c *restli.Client) error {
@@ -42,7 +48,10 @@ func TestTypedDecode_URNErrorNamesFieldWithoutMeaninglessOffset(t *testing.T) {
 			},
 			"elements[].author", false},
 		{"two places that hold a URN", `{"author":"urn:li:person:1","owner":7}`,
-			func(c *restli.Client) error { _, err := restli.GetAs[urnTwo](context.Background(), c, restli.GetRequest{ResourcePath: "/x/1"}); return err },
+			func(c *restli.Client) error {
+				_, err := restli.GetAs[urnTwo](context.Background(), c, restli.GetRequest{ResourcePath: "/x/1"})
+				return err
+			},
 			"one of author, owner", false},
 	}
 	for _, tt := range tests {
