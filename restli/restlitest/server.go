@@ -60,6 +60,7 @@ type config struct {
 	maxRecorded   int
 	consent       bool // consent.go
 	daily         DailyLimits
+	idGens        map[string]idGen // WithIDGenerator, by collection path (ids.go)
 }
 
 // WithClock makes the server read the time from now instead of time.Now:
@@ -340,6 +341,7 @@ func (s *Server) collection(p string, create bool) *Collection {
 	c := s.collections[p]
 	if c == nil && create {
 		c = newCollection(p)
+		c.gen = s.idGenFor(p) // ids.go
 		s.collections[p] = c
 	}
 	return c
