@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/linkedin-go/linkedin/restli"
@@ -45,7 +46,7 @@ const hdrProtocolVersionValue = "2.0.0"
 // empty one, so a value set per call always wins. Requests that already
 // carry the header pass through without being copied.
 func ProtocolVersion() func(http.RoundTripper) http.RoundTripper {
-	return hdrLayer(hdrProtocolVersion, hdrProtocolVersionValue, true)
+	return hdrLayer(hdrProtocolVersion, hdrProtocolVersionValue, true, nil)
 }
 
 // LinkedInVersion returns a layer that sets LinkedIn-Version: v (for
@@ -56,17 +57,22 @@ func ProtocolVersion() func(http.RoundTripper) http.RoundTripper {
 // nothing: every request fails with an error wrapping the
 // *restli.ValidationError, restli.ErrNotSent and restli.ErrPermanent.
 func LinkedInVersion(v string) func(http.RoundTripper) http.RoundTripper {
+	return linkedInVersion(v, nil)
+}
+
+// linkedInVersion is LinkedInVersion with more API hosts (see Headers).
+func linkedInVersion(v string, hosts []string) func(http.RoundTripper) http.RoundTripper {
 	if v == "" {
 		return hdrIdentity
 	}
 	if hdrCheckValue(hdrLinkedInVersion, v) == nil { // control characters: hdrLayer refuses
 		if err := restli.ValidateVersion(v); err != nil {
 			return func(next http.RoundTripper) http.RoundTripper {
-				return hdrRefuse{next: next, key: hdrLinkedInVersion, err: &versionError{err: err}, restliOnly: true}
+				return hdrRefuse{next: next, key: hdrLinkedInVersion, err: &versionError{err: err}, restliOnly: true, hosts: hosts}
 			}
 		}
 	}
-	return hdrLayer(hdrLinkedInVersion, v, true)
+	return hdrLayer(hdrLinkedInVersion, v, true, hosts)
 }
 
 // UserAgent returns a layer that sets User-Agent to s followed by the
@@ -75,11 +81,15 @@ func LinkedInVersion(v string) func(http.RoundTripper) http.RoundTripper {
 // even set to the empty string (which tells net/http to send none), is left
 // as it is.
 func UserAgent(s string) func(http.RoundTripper) http.RoundTripper {
-	ua := hdrUserAgentToken
-	if s != "" {
-		ua = s + " " + hdrUserAgentToken
+	return hdrLayer(hdrUserAgent, hdrUserAgentValue(s), false, nil)
+}
+
+// hdrUserAgentValue is the User-Agent UserAgent(s) sets.
+func hdrUserAgentValue(s string) string {
+	if s == "" {
+		return hdrUserAgentToken
 	}
-	return hdrLayer(hdrUserAgent, ua, false)
+	return s + " " + hdrUserAgentToken
 }
 
 // hdrIdentity is the layer that does nothing.
@@ -87,21 +97,21 @@ func hdrIdentity(next http.RoundTripper) http.RoundTripper { return next }
 
 // hdrLayer returns a layer that sets the canonical header key to value when
 // the request has no value for it and, when restliOnly is set, is a Rest.li
-// request (hdrIsRestli).
+// request (hdrIsRestli with hosts).
 //
-// Header layers stacked directly on one another fuse into one transport
-// that copies the request at most once for all of them: wrapping a
-// *hdrTransport takes over its headers and its next. The outer layer's
-// value wins for a key both set, as it would unfused.
-func hdrLayer(key, value string, restliOnly bool) func(http.RoundTripper) http.RoundTripper {
+// Header layers stacked directly on one another (with the same hosts) fuse
+// into one transport that copies the request at most once for all of them:
+// wrapping a *hdrTransport takes over its headers and its next. The outer
+// layer's value wins for a key both set, as it would unfused.
+func hdrLayer(key, value string, restliOnly bool, hosts []string) func(http.RoundTripper) http.RoundTripper {
 	if err := hdrCheckValue(key, value); err != nil {
 		return func(next http.RoundTripper) http.RoundTripper {
-			return hdrRefuse{next: next, key: key, err: err, restliOnly: restliOnly}
+			return hdrRefuse{next: next, key: key, err: err, restliOnly: restliOnly, hosts: hosts}
 		}
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		kvs := []hdrKV{{key, value, restliOnly}}
-		if in, ok := next.(*hdrTransport); ok {
+		if in, ok := next.(*hdrTransport); ok && slices.Equal(in.hosts, hosts) {
 			for _, kv := range in.kvs {
 				if kv.key != key {
 					kvs = append(kvs, kv)
@@ -109,7 +119,7 @@ func hdrLayer(key, value string, restliOnly bool) func(http.RoundTripper) http.R
 			}
 			next = in.next
 		}
-		return &hdrTransport{next: next, kvs: kvs}
+		return &hdrTransport{next: next, kvs: kvs, hosts: hosts}
 	}
 }
 
@@ -122,8 +132,9 @@ type hdrKV struct {
 
 // hdrTransport sets headers where they are absent.
 type hdrTransport struct {
-	next http.RoundTripper
-	kvs  []hdrKV // canonical keys, distinct
+	next  http.RoundTripper
+	kvs   []hdrKV  // canonical keys, distinct
+	hosts []string // more API hosts (Headers), lower case; read-only
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -177,7 +188,7 @@ func (t *hdrTransport) wants(req *http.Request, kv hdrKV, restliReq *int) bool {
 	}
 	if *restliReq == hdrUnknown {
 		*restliReq = hdrOther
-		if hdrIsRestli(req) {
+		if hdrIsRestli(req, t.hosts) {
 			*restliReq = hdrRestli
 		}
 	}
@@ -189,8 +200,9 @@ const hdrAPIHost = "api.linkedin.com"
 
 // hdrIsRestli reports whether req is a Rest.li request: built by restli (its
 // context carries a restli.CallInfo), carrying X-RestLi-Method, or for
-// LinkedIn's API host (any port, any letter case). It does not allocate.
-func hdrIsRestli(req *http.Request) bool {
+// LinkedIn's API host (any port, any letter case) or one of hosts (an entry
+// "host" matches any port, "host:port" that port). It does not allocate.
+func hdrIsRestli(req *http.Request, hosts []string) bool {
 	if _, ok := req.Header[hdrRestliMethod]; ok {
 		return true
 	}
@@ -200,12 +212,21 @@ func hdrIsRestli(req *http.Request) bool {
 	if req.URL == nil {
 		return false
 	}
-	host := req.URL.Host
+	hostPort := req.URL.Host
+	host := hostPort
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
 		host = host[:i]
 	}
 	host = strings.TrimSuffix(host, ".")
-	return strings.EqualFold(host, hdrAPIHost)
+	if strings.EqualFold(host, hdrAPIHost) {
+		return true
+	}
+	for _, h := range hosts {
+		if strings.EqualFold(h, host) || strings.EqualFold(h, hostPort) {
+			return true
+		}
+	}
+	return false
 }
 
 // hdrInlineValues is how many header values a hdrCopy holds without a
@@ -278,11 +299,12 @@ type hdrRefuse struct {
 	key        string
 	err        error
 	restliOnly bool
+	hosts      []string
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t hdrRefuse) RoundTrip(req *http.Request) (*http.Response, error) {
-	if _, ok := req.Header[t.key]; ok || t.restliOnly && !hdrIsRestli(req) {
+	if _, ok := req.Header[t.key]; ok || t.restliOnly && !hdrIsRestli(req, t.hosts) {
 		return t.next.RoundTrip(req)
 	}
 	if req.Body != nil {

@@ -78,3 +78,45 @@ func TestHeaderLayers_NonRestliRequestAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations for a request the layers leave alone", n)
 	}
 }
+
+func TestHeaders_APIHostsCountAsRestliRequests(t *testing.T) {
+	layer := middleware.Headers(middleware.HeaderOptions{Version: "202601", UserAgent: "app/1",
+		APIHosts: []string{"127.0.0.1:8080", "Gateway.Example."}})
+	tests := []struct {
+		url    string
+		restli bool
+	}{
+		{"http://127.0.0.1:8080/rest/me", true},
+		{"http://127.0.0.1:9090/rest/me", false}, // another port
+		{"https://gateway.example/rest/me", true},
+		{"https://gateway.example:8443/rest/me", true}, // a host entry matches any port
+		{"https://api.linkedin.com/rest/me", true},
+		{"https://uploads.example/put", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			var got http.Header
+			rt := layer(hdrRTFunc(func(r *http.Request) (*http.Response, error) {
+				got = r.Header
+				return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+			}))
+			req, _ := http.NewRequest(http.MethodPut, tt.url, nil)
+			if _, err := rt.RoundTrip(req); err != nil {
+				t.Fatal(err)
+			}
+			_, pv := got["X-Restli-Protocol-Version"]
+			if v := got.Get("Linkedin-Version"); pv != tt.restli || (v == "202601") != tt.restli {
+				t.Errorf("protocol header %v, version %q; want Rest.li headers %v", pv, v, tt.restli)
+			}
+			if got.Get("User-Agent") != "app/1 linkedin-go/"+middleware.ModuleVersionForTest {
+				t.Errorf("User-Agent %q", got.Get("User-Agent"))
+			}
+		})
+	}
+	rt := layer(newHdrCanned())
+	req, _ := http.NewRequest(http.MethodPut, "https://uploads.example/put", nil)
+	req.Header.Set("User-Agent", "mine")
+	if n := testing.AllocsPerRun(100, func() { rt.RoundTrip(req) }); n != 0 {
+		t.Errorf("%v allocations for a request the layer leaves alone", n)
+	}
+}
