@@ -2,6 +2,8 @@ package middleware
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/linkedin-go/linkedin/restli"
 )
@@ -31,66 +33,85 @@ const (
 const hdrProtocolVersionValue = "2.0.0"
 
 // ProtocolVersion returns a layer that sets X-RestLi-Protocol-Version: 2.0.0
-// on requests that carry no such header. LinkedIn assumes protocol 1.0 when
-// the header is missing, which encodes keys and query values differently.
+// on Rest.li requests that carry no such header. LinkedIn assumes protocol
+// 1.0 when the header is missing, which encodes keys and query values
+// differently.
+//
+// A Rest.li request is one restli built (restli.CallInfoFromContext), one
+// that carries X-RestLi-Method, or one for LinkedIn's API host
+// api.linkedin.com. Other requests, such as the plain PUT of an upload to
+// the URL LinkedIn hands out, pass through without the header.
 //
 // A header counts as present when the request has any value for it, even an
 // empty one, so a value set per call always wins. Requests that already
 // carry the header pass through without being copied.
 func ProtocolVersion() func(http.RoundTripper) http.RoundTripper {
-	return hdrLayer(hdrProtocolVersion, hdrProtocolVersionValue)
+	return hdrLayer(hdrProtocolVersion, hdrProtocolVersionValue, true, nil)
 }
 
 // LinkedInVersion returns a layer that sets LinkedIn-Version: v (for
-// example "202601") on requests that carry no such header, so the version a
-// call sets itself wins. An empty v makes the layer a no-op. A v that is not
+// example "202601") on Rest.li requests (as ProtocolVersion defines them)
+// that carry no such header, so the version a call sets itself wins. An
+// empty v makes the layer a no-op. A v that is not
 // a LinkedIn-Version (restli.ValidateVersion) makes a layer that sends
 // nothing: every request fails with an error wrapping the
 // *restli.ValidationError, restli.ErrNotSent and restli.ErrPermanent.
 func LinkedInVersion(v string) func(http.RoundTripper) http.RoundTripper {
+	return linkedInVersion(v, nil)
+}
+
+// linkedInVersion is LinkedInVersion with more API hosts (see Headers).
+func linkedInVersion(v string, hosts []string) func(http.RoundTripper) http.RoundTripper {
 	if v == "" {
 		return hdrIdentity
 	}
 	if hdrCheckValue(hdrLinkedInVersion, v) == nil { // control characters: hdrLayer refuses
 		if err := restli.ValidateVersion(v); err != nil {
 			return func(next http.RoundTripper) http.RoundTripper {
-				return hdrRefuse{next: next, key: hdrLinkedInVersion, err: &versionError{err: err}}
+				return hdrRefuse{next: next, key: hdrLinkedInVersion, err: &versionError{err: err}, restliOnly: true, hosts: hosts}
 			}
 		}
 	}
-	return hdrLayer(hdrLinkedInVersion, v)
+	return hdrLayer(hdrLinkedInVersion, v, true, hosts)
 }
 
 // UserAgent returns a layer that sets User-Agent to s followed by the
 // module's token "linkedin-go/<Version>" (just the token when s is empty) on
-// requests that carry no User-Agent. A request whose User-Agent is present,
+// every request (Rest.li or not) that carries no User-Agent. A request whose User-Agent is present,
 // even set to the empty string (which tells net/http to send none), is left
 // as it is.
 func UserAgent(s string) func(http.RoundTripper) http.RoundTripper {
-	ua := hdrUserAgentToken
-	if s != "" {
-		ua = s + " " + hdrUserAgentToken
+	return hdrLayer(hdrUserAgent, hdrUserAgentValue(s), false, nil)
+}
+
+// hdrUserAgentValue is the User-Agent UserAgent(s) sets.
+func hdrUserAgentValue(s string) string {
+	if s == "" {
+		return hdrUserAgentToken
 	}
-	return hdrLayer(hdrUserAgent, ua)
+	return s + " " + hdrUserAgentToken
 }
 
 // hdrIdentity is the layer that does nothing.
 func hdrIdentity(next http.RoundTripper) http.RoundTripper { return next }
 
 // hdrLayer returns a layer that sets the canonical header key to value when
-// the request has no value for it.
+// the request has no value for it and, when restliOnly is set, is a Rest.li
+// request (hdrIsRestli with hosts).
 //
-// Header layers stacked directly on one another fuse into one transport
-// that copies the request at most once for all of them: wrapping a
-// *hdrTransport takes over its headers and its next. The outer layer's
-// value wins for a key both set, as it would unfused.
-func hdrLayer(key, value string) func(http.RoundTripper) http.RoundTripper {
+// Header layers stacked directly on one another (with the same hosts) fuse
+// into one transport that copies the request at most once for all of them:
+// wrapping a *hdrTransport takes over its headers and its next. The outer
+// layer's value wins for a key both set, as it would unfused.
+func hdrLayer(key, value string, restliOnly bool, hosts []string) func(http.RoundTripper) http.RoundTripper {
 	if err := hdrCheckValue(key, value); err != nil {
-		return func(next http.RoundTripper) http.RoundTripper { return hdrRefuse{next, key, err} }
+		return func(next http.RoundTripper) http.RoundTripper {
+			return hdrRefuse{next: next, key: key, err: err, restliOnly: restliOnly, hosts: hosts}
+		}
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		kvs := []hdrKV{{key, value}}
-		if in, ok := next.(*hdrTransport); ok {
+		kvs := []hdrKV{{key, value, restliOnly}}
+		if in, ok := next.(*hdrTransport); ok && slices.Equal(in.hosts, hosts) {
 			for _, kv := range in.kvs {
 				if kv.key != key {
 					kvs = append(kvs, kv)
@@ -98,24 +119,30 @@ func hdrLayer(key, value string) func(http.RoundTripper) http.RoundTripper {
 			}
 			next = in.next
 		}
-		return &hdrTransport{next: next, kvs: kvs}
+		return &hdrTransport{next: next, kvs: kvs, hosts: hosts}
 	}
 }
 
-// hdrKV is a header a hdrTransport sets where absent.
-type hdrKV struct{ key, value string }
+// hdrKV is a header a hdrTransport sets where absent (on Rest.li requests
+// only, when restliOnly is set).
+type hdrKV struct {
+	key, value string
+	restliOnly bool
+}
 
 // hdrTransport sets headers where they are absent.
 type hdrTransport struct {
-	next http.RoundTripper
-	kvs  []hdrKV // canonical keys, distinct
+	next  http.RoundTripper
+	kvs   []hdrKV  // canonical keys, distinct
+	hosts []string // more API hosts (Headers), lower case; read-only
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	missing := 0
+	restliReq := hdrUnknown
 	for _, kv := range t.kvs {
-		if _, ok := req.Header[kv.key]; !ok {
+		if t.wants(req, kv, &restliReq) {
 			missing++
 		}
 	}
@@ -132,7 +159,7 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r2 := &c.req
 	h, spare := hdrCloneHeader(req.Header, missing, c.vals[:])
 	for _, kv := range t.kvs {
-		if _, ok := req.Header[kv.key]; !ok {
+		if t.wants(req, kv, &restliReq) {
 			spare[0] = kv.value
 			h[kv.key] = spare[:1:1]
 			spare = spare[1:]
@@ -140,6 +167,66 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r2.Header = h
 	return t.next.RoundTrip(r2)
+}
+
+// Whether a request is a Rest.li request, worked out once per request and
+// only when a Rest.li-only header is missing.
+const (
+	hdrUnknown = iota
+	hdrRestli
+	hdrOther
+)
+
+// wants reports whether kv must be added to req: the header is absent and,
+// for a Rest.li-only header, req is a Rest.li request. It does not allocate.
+func (t *hdrTransport) wants(req *http.Request, kv hdrKV, restliReq *int) bool {
+	if _, ok := req.Header[kv.key]; ok {
+		return false
+	}
+	if !kv.restliOnly {
+		return true
+	}
+	if *restliReq == hdrUnknown {
+		*restliReq = hdrOther
+		if hdrIsRestli(req, t.hosts) {
+			*restliReq = hdrRestli
+		}
+	}
+	return *restliReq == hdrRestli
+}
+
+// hdrAPIHost is LinkedIn's API host: requests for it are Rest.li requests.
+const hdrAPIHost = "api.linkedin.com"
+
+// hdrIsRestli reports whether req is a Rest.li request: built by restli (its
+// context carries a restli.CallInfo), carrying X-RestLi-Method, or for
+// LinkedIn's API host (any port, any letter case) or one of hosts (an entry
+// "host" matches any port, "host:port" that port). It does not allocate.
+func hdrIsRestli(req *http.Request, hosts []string) bool {
+	if _, ok := req.Header[hdrRestliMethod]; ok {
+		return true
+	}
+	if _, ok := restli.CallInfoFromContext(req.Context()); ok {
+		return true
+	}
+	if req.URL == nil {
+		return false
+	}
+	hostPort := req.URL.Host
+	host := hostPort
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		host = host[:i]
+	}
+	host = strings.TrimSuffix(host, ".")
+	if strings.EqualFold(host, hdrAPIHost) {
+		return true
+	}
+	for _, h := range hosts {
+		if strings.EqualFold(h, host) || strings.EqualFold(h, hostPort) {
+			return true
+		}
+	}
+	return false
 }
 
 // hdrInlineValues is how many header values a hdrCopy holds without a
@@ -205,16 +292,19 @@ func (refusedError) Unwrap() []error { return []error{restli.ErrNotSent, restli.
 
 // hdrRefuse is a header layer with an invalid value: it fails every
 // request that would get the value without sending it, and passes on those
-// that carry the header already.
+// that carry the header already (and, for a Rest.li-only header, those that
+// are not Rest.li requests).
 type hdrRefuse struct {
-	next http.RoundTripper
-	key  string
-	err  error
+	next       http.RoundTripper
+	key        string
+	err        error
+	restliOnly bool
+	hosts      []string
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t hdrRefuse) RoundTrip(req *http.Request) (*http.Response, error) {
-	if _, ok := req.Header[t.key]; ok {
+	if _, ok := req.Header[t.key]; ok || t.restliOnly && !hdrIsRestli(req, t.hosts) {
 		return t.next.RoundTrip(req)
 	}
 	if req.Body != nil {

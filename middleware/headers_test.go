@@ -79,6 +79,7 @@ func hdrSend(t *testing.T, s *hdrServer, layer func(http.RoundTripper) http.Roun
 	if err != nil {
 		t.Fatal(err)
 	}
+	req.Header.Set("X-RestLi-Method", "finder") // a Rest.li request built by hand
 	for k, v := range h {
 		req.Header[k] = v
 	}
@@ -230,7 +231,7 @@ func TestHeaderLayers_StackedLayersCopyOnceAndOuterWins(t *testing.T) {
 	})
 	rt := middleware.ProtocolVersion()(middleware.LinkedInVersion("202601")(
 		middleware.LinkedInVersion("199901")(middleware.UserAgent("")(rec))))
-	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/x", nil)
+	req, _ := http.NewRequest(http.MethodGet, "https://api.linkedin.com/rest/x", nil)
 	req.Header.Set("User-Agent", "mine")
 	if _, err := rt.RoundTrip(req); err != nil {
 		t.Fatal(err)

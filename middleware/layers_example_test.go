@@ -25,9 +25,12 @@ func exampleEcho(print func(r *http.Request, body []byte)) (*httptest.Server, *h
 
 // The header layers fill X-RestLi-Protocol-Version, LinkedIn-Version and
 // User-Agent where a request has none; a value set on the request wins.
+// The first two go only on Rest.li requests (built by restli, carrying
+// X-RestLi-Method, or for api.linkedin.com): a plain upload PUT gets the
+// User-Agent alone.
 func ExampleProtocolVersion() {
 	srv, c := exampleEcho(func(r *http.Request, _ []byte) {
-		fmt.Println(r.Header.Get("X-RestLi-Protocol-Version"), r.Header.Get("LinkedIn-Version"), r.Header.Get("User-Agent"))
+		fmt.Printf("%s [%s] [%s] %s\n", r.Method, r.Header.Get("X-RestLi-Protocol-Version"), r.Header.Get("LinkedIn-Version"), r.Header.Get("User-Agent"))
 	})
 	defer srv.Close()
 	rt := c.Transport
@@ -40,16 +43,22 @@ func ExampleProtocolVersion() {
 	}
 	client := &http.Client{Transport: rt}
 
-	resp, _ := client.Get(srv.URL + "/adAccounts/123")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/adAccounts/123", nil)
+	req.Header.Set("X-RestLi-Method", "get") // a Rest.li request built by hand
+	resp, _ := client.Do(req)
 	resp.Body.Close()
 
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/adAccounts/123", nil)
 	req.Header.Set("LinkedIn-Version", "202406") // this call's own version wins
 	resp, _ = client.Do(req)
 	resp.Body.Close()
+
+	put, _ := http.NewRequest(http.MethodPut, srv.URL+"/upload/abc", strings.NewReader("bytes"))
+	resp, _ = client.Do(put)
+	resp.Body.Close()
 	// Output:
-	// 2.0.0 202601 adsync/2.1 linkedin-go/0.1.0
-	// 2.0.0 202406 adsync/2.1 linkedin-go/0.1.0
+	// GET [2.0.0] [202601] adsync/2.1 linkedin-go/0.1.0
+	// GET [2.0.0] [202406] adsync/2.1 linkedin-go/0.1.0
+	// PUT [] [] adsync/2.1 linkedin-go/0.1.0
 }
 
 // A finder whose query is too long for LinkedIn travels as a POST with the

@@ -37,10 +37,14 @@ var logDefaultParams = [...]string{"q", "start", "count", "fields", "pageSize"}
 
 // LoggingOptions configures Logging. The zero value means the defaults.
 type LoggingOptions struct {
-	// Level is the level of the line logged for each attempt (zero: Info).
-	// An attempt that ends in an error is logged at Level or Warn,
-	// whichever is higher. When the logger does not log Level, the layer
-	// does no work at all.
+	// Level is the level of the line logged for each attempt that gets an
+	// answer below 500 other than 429 (zero: Info). A 5xx or 429 answer is
+	// logged at Level or Warn, whichever is higher, and an attempt that ends
+	// in a transport error (no answer) at Level or Error, whichever is
+	// higher. When the logger does not log Level, only the lines it does
+	// log at those higher levels are written (without the request body,
+	// which is not kept for them); when it logs none of the three levels,
+	// the layer does no work at all.
 	Level slog.Level
 	// AllowedHeaders adds headers whose values are logged to the defaults:
 	// Accept, Content-Length, Content-Type, Date, LinkedIn-Version, Location,
@@ -111,11 +115,12 @@ func Logging(logger *slog.Logger, opts LoggingOptions) func(http.RoundTripper) h
 		return hdrIdentity
 	}
 	t := &logTransport{
-		logger:   logger,
-		level:    opts.Level,
-		errLevel: max(opts.Level, slog.LevelWarn),
-		bodies:   opts.LogBodies,
-		maxBody:  opts.MaxBodyBytes,
+		logger:    logger,
+		level:     opts.Level,
+		warnLevel: max(opts.Level, slog.LevelWarn),
+		errLevel:  max(opts.Level, slog.LevelError),
+		bodies:    opts.LogBodies,
+		maxBody:   opts.MaxBodyBytes,
 	}
 	if t.maxBody <= 0 {
 		t.maxBody = DefaultMaxLogBodyBytes
@@ -140,14 +145,16 @@ func Logging(logger *slog.Logger, opts LoggingOptions) func(http.RoundTripper) h
 // logTransport is the Logging layer. Its allow-lists are read-only after
 // construction, so one value serves concurrent requests.
 type logTransport struct {
-	next            http.RoundTripper
-	logger          *slog.Logger
-	level, errLevel slog.Level
-	headers         map[string]bool // canonical header names
-	params          []string        // query parameters whose values are shown
-	bodies          bool
-	maxBody         int
-	versions        *versionWarner // nil when off
+	next   http.RoundTripper
+	logger *slog.Logger
+	// level for an ordinary answer, warnLevel for a 5xx or 429 answer,
+	// errLevel for a transport error.
+	level, warnLevel, errLevel slog.Level
+	headers                    map[string]bool // canonical header names
+	params                     []string        // query parameters whose values are shown
+	bodies                     bool
+	maxBody                    int
+	versions                   *versionWarner // nil when off
 }
 
 func (t *logTransport) headerAllowed(name string) bool { return t.headers[name] }
@@ -155,18 +162,24 @@ func (t *logTransport) headerAllowed(name string) bool { return t.headers[name] 
 // RoundTrip implements http.RoundTripper.
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	if !t.logger.Enabled(ctx, t.level) {
+	full := t.logger.Enabled(ctx, t.level)
+	if !full && !t.logger.Enabled(ctx, t.errLevel) {
 		defer t.versions.check(ctx, req, t.logger)
 		return t.next.RoundTrip(req)
 	}
 	var reqBody string
 	var secrets []string // credentials in the request body, scrubbed from the answer
-	if t.bodies {
+	if t.bodies && full {
 		req, reqBody, secrets = t.captureRequestBody(req)
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	elapsed := time.Since(start)
+	level := t.outcomeLevel(resp, err)
+	if !full && !t.logger.Enabled(ctx, level) {
+		t.versions.check(ctx, req, t.logger)
+		return resp, err
+	}
 
 	attrs := make([]slog.Attr, 0, 16)
 	attrs = append(attrs,
@@ -192,9 +205,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if o := req.Header.Get(hdrMethodOverride); o != "" {
 		attrs = append(attrs, slog.String("method_override", o))
 	}
-	level := t.level
 	if err != nil {
-		level = t.errLevel
 		attrs = append(attrs,
 			slog.String("error.type", logErrorType(err)),
 			slog.String("error", restli.RedactRequestText(err.Error(), req, secrets...)),
@@ -217,6 +228,18 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.logger.LogAttrs(ctx, level, "linkedin http attempt", attrs...)
 	t.versions.check(ctx, req, t.logger) // after the attempt's own line
 	return resp, err
+}
+
+// outcomeLevel is the level of an attempt's line: errLevel for a transport
+// error, warnLevel for a 5xx or 429 answer, else level.
+func (t *logTransport) outcomeLevel(resp *http.Response, err error) slog.Level {
+	switch {
+	case err != nil:
+		return t.errLevel
+	case resp != nil && (resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests):
+		return t.warnLevel
+	}
+	return t.level
 }
 
 func logMethod(req *http.Request) string {

@@ -249,7 +249,7 @@ func TestLogging_LevelsAndNoOp(t *testing.T) {
 			t.Errorf("logged: %s", sink.String())
 		}
 	})
-	t.Run("errors log at warn at least, with their type", func(t *testing.T) {
+	t.Run("transport errors log at error at least, with their type", func(t *testing.T) {
 		var sink logSink
 		rt := middleware.Logging(sink.logger(slog.LevelDebug), middleware.LoggingOptions{Level: slog.LevelDebug})(
 			hdrRTFunc(func(r *http.Request) (*http.Response, error) {
@@ -260,7 +260,7 @@ func TestLogging_LevelsAndNoOp(t *testing.T) {
 			t.Fatal("want error")
 		}
 		l := sink.lines(t)[0]
-		if l["level"] != "WARN" || l["error.type"] != "*net.OpError" || !strings.Contains(l["error"].(string), "connection refused") {
+		if l["level"] != "ERROR" || l["error.type"] != "*net.OpError" || !strings.Contains(l["error"].(string), "connection refused") {
 			t.Errorf("line %v", l)
 		}
 		if _, ok := l["status"]; ok {

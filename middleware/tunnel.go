@@ -183,7 +183,13 @@ func (t *tunnelTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
-	return t.next.RoundTrip(r2)
+	resp, err := t.next.RoundTrip(r2)
+	if resp != nil {
+		// The answer is to the caller's logical request: its URL, query
+		// included, is the one the response reports (restli's FinalURL).
+		resp.Request = req
+	}
+	return resp, err
 }
 
 // needed reports whether req must be tunneled. It does not allocate.

@@ -644,3 +644,22 @@ func TestQueryTunnel_URLLengthCountsEscapedPath(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryTunnel_ResponseReportsTheLogicalRequest(t *testing.T) {
+	var wire *http.Request
+	rt := middleware.QueryTunnel(middleware.TunnelOptions{})(hdrRTFunc(func(r *http.Request) (*http.Response, error) {
+		wire = r
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+	}))
+	req, _ := http.NewRequest(http.MethodGet, "https://api.linkedin.com/rest/adAccounts?"+tunnelQuery(5000), nil)
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wire == nil || wire.Method != http.MethodPost {
+		t.Fatalf("the request was not tunneled: %v", wire)
+	}
+	if resp.Request != req {
+		t.Errorf("resp.Request = %s %s, want the caller's GET", resp.Request.Method, resp.Request.URL)
+	}
+}

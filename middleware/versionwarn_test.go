@@ -148,7 +148,7 @@ func TestLinkedInVersion_RefusesMalformedVersion(t *testing.T) {
 	for _, v := range []string{"2024-04", "20240401", "v202601", "202613"} {
 		rt := middleware.LinkedInVersion(v)(base)
 		var closed atomic.Int32
-		req, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:1/x", closeCounter{n: &closed})
+		req, _ := http.NewRequest(http.MethodPost, "https://api.linkedin.com/rest/x", closeCounter{n: &closed})
 		resp, err := rt.RoundTrip(req)
 		var ve *restli.ValidationError
 		if resp != nil || !errors.As(err, &ve) || ve.Field != "Version" ||
@@ -171,7 +171,7 @@ func TestLinkedInVersion_RefusesMalformedVersion(t *testing.T) {
 		got = r.Header.Get("LinkedIn-Version")
 		return &http.Response{StatusCode: 200, Body: http.NoBody}, nil
 	}))
-	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/x", nil)
+	req, _ := http.NewRequest(http.MethodGet, "https://api.linkedin.com/rest/x", nil)
 	if _, err := rt.RoundTrip(req); err != nil || got != "202601.02" {
 		t.Fatalf("%q, %v", got, err)
 	}

@@ -122,6 +122,11 @@ func (c *Config) oauth2Config() *oauth2.Config {
 // oauth2.GenerateVerifier. LinkedIn's documentation spells the space
 // between scopes as %20 ("scope=openid%20profile"), so AuthCodeURL writes
 // %20 where x/oauth2 writes "+"; both decode to a space.
+//
+// AuthCodeURL checks nothing (its signature is x/oauth2's and it cannot
+// fail): with no scopes it returns a URL LinkedIn answers with an error
+// page. AuthorizationURL makes the same URL and returns a *ConfigError
+// instead for a Config LinkedIn would refuse.
 func (c *Config) AuthCodeURL(state string, opts ...oauth2.AuthCodeOption) string {
 	u := c.oauth2Config().AuthCodeURL(state, opts...)
 	// url.Values.Encode escapes a literal '+' as %2B, so every '+' in the

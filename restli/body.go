@@ -164,7 +164,7 @@ func decodeJSONBytes(data []byte, p *prepared, v any) (empty bool, err error) {
 		return true, nil
 	}
 	if err := unmarshalJSON(data, v); err != nil {
-		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: withURNField(err, v)}
 	}
 	return false, nil
 }
@@ -194,7 +194,7 @@ func decodeJSONFrom(r io.Reader, p *prepared, v any) (empty bool, err error) {
 		if err == io.EOF {
 			return true, nil
 		}
-		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: withURNField(err, v)}
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {

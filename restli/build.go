@@ -93,6 +93,9 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if err := r.prepare(p); err != nil {
 		return nil, nil, err
 	}
+	if err := p.checkZeroURNs(); err != nil { // build_check.go
+		return nil, nil, err
+	}
 
 	version := p.b.Version
 	if version == "" {
@@ -196,7 +199,10 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 // appendQuery appends the encoded query string to dst: QueryParams plus
 // the parameters the method adds.
 func (p *prepared) appendQuery(dst []byte, sh *encShapes) ([]byte, error) {
-	qp := p.b.QueryParams
+	qp, err := projectionLists(p.b.QueryParams) // build_check.go
+	if err != nil {
+		return dst, err
+	}
 	for _, r := range reservedParams {
 		if _, ok := qp[r.name]; ok {
 			return dst, invalid("QueryParams", "must not set the reserved parameter "+strconv.Quote(r.name)+"; use the request's "+r.field+" field", nil)

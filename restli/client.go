@@ -82,6 +82,9 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, *prepared
 		return nil, nil, err
 	}
 	resp, err := c.hc.Do(req)
+	if err == nil && resp.Request == nil {
+		resp.Request = req // a RoundTripper that does not set it; FinalURL reads it
+	}
 	if err != nil {
 		return nil, p, &TransportError{
 			Method:       p.method,

@@ -8,13 +8,16 @@ import (
 )
 
 // Response is what every response carries: the HTTP status and headers.
+// FinalURL and HTTPResponse (response_raw.go) reach the rest.
 type Response struct {
 	StatusCode int
 	Header     http.Header
+
+	raw *http.Response // see HTTPResponse
 }
 
 func responseOf(r *http.Response) Response {
-	return Response{StatusCode: r.StatusCode, Header: r.Header}
+	return Response{StatusCode: r.StatusCode, Header: r.Header, raw: r}
 }
 
 // Paging is a collection's paging metadata (Rest.li CollectionMetadata).

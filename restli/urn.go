@@ -162,7 +162,7 @@ func (u URN) MarshalText() ([]byte, error) {
 	}
 	if v != u {
 		// Valid text that means another URN, e.g. EntityType "a:b".
-		return nil, &URNError{Reason: "fields do not survive a round trip through the text", Offset: 0}
+		return nil, &URNError{Reason: "fields do not survive a round trip through the text", Offset: -1}
 	}
 	return []byte(s), nil
 }
@@ -176,6 +176,9 @@ func (u *URN) UnmarshalText(text []byte) error {
 	}
 	v, err := ParseURN(string(text))
 	if err != nil {
+		if ue, ok := err.(*URNError); ok {
+			ue.decoded = true // see withURNField
+		}
 		return err
 	}
 	*u = v
@@ -200,11 +203,11 @@ func (u *URN) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	if len(data) == 0 || data[0] != '"' {
-		return &URNError{Reason: "JSON value is not a string"}
+		return &URNError{Reason: "JSON value is not a string", Offset: -1, decoded: true}
 	}
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
-		return &URNError{Reason: "invalid JSON string"}
+		return &URNError{Reason: "invalid JSON string", Offset: -1, decoded: true}
 	}
 	return u.UnmarshalText([]byte(s))
 }
@@ -212,15 +215,30 @@ func (u *URN) UnmarshalJSON(data []byte) error {
 // URNError reports text that is not a valid URN. It deliberately does not
 // hold the text itself, which may identify a member.
 type URNError struct {
+	// Field names where the URN came from, when known: the JSON field of a
+	// response decoded into a typed result (e.g. "elements[].author").
+	Field string
 	// Reason says what is wrong, e.g. "unbalanced parentheses".
 	Reason string
-	// Offset is the byte offset in the text where the problem was found.
+	// Offset is the byte offset in the text where the problem was found,
+	// or -1 when no position applies (a JSON value that is not a string).
 	Offset int
+
+	decoded bool // from UnmarshalText or UnmarshalJSON; see withURNField
 }
 
-// Error returns the reason and offset, never the URN text.
+// Error returns the field (when known), the reason and the offset (when
+// one applies), never the URN text.
 func (e *URNError) Error() string {
-	return fmt.Sprintf("restli: invalid URN: %s (at byte %d)", e.Reason, e.Offset)
+	s := "restli: invalid URN"
+	if e.Field != "" {
+		s += " in " + e.Field
+	}
+	s += ": " + e.Reason
+	if e.Offset >= 0 {
+		s += fmt.Sprintf(" (at byte %d)", e.Offset)
+	}
+	return s
 }
 
 // ErrorType returns "restli.URNError", the value for the OpenTelemetry

@@ -20,7 +20,15 @@
 // particular) or a resource key outside url.full's path: span names and
 // metric attributes use resource templates only.
 //
+// # Cost
+//
+// This is the one statement of what the layers cost; README points here.
 // When nothing records, both layers step aside: with the providers of the
-// otel noop packages they add no allocation to a call, and with the global
-// providers before an SDK is installed (the zero Options), five.
+// otel noop packages, and with the global providers before an SDK is
+// installed (the zero Options), they add no allocation to a call and well
+// under a microsecond (BenchmarkLayers: none, noop and global-unset report
+// the same allocs/op; TestLayers_NoopProvidersAddNoAllocation pins it).
+// With an SDK sampling every call, expect a few microseconds per call, most
+// of it in the SDK and otelhttp; calls in unsampled traces skip the attempt
+// span.
 package telemetry

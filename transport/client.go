@@ -89,11 +89,11 @@ func (c *config) stack() []namedLayer {
 // without any, the https-only rule and same-origin redirects) to every
 // Authorization header a request carries, whichever layer or caller set it.
 func (c *config) headers() Middleware {
-	pv := middleware.ProtocolVersion()
-	lv := middleware.LinkedInVersion(c.version)
-	ua := middleware.UserAgent(c.userAgent)
+	// The token hosts are API hosts: requests for them count as Rest.li
+	// requests for the protocol and version headers too.
+	hdr := middleware.Headers(middleware.HeaderOptions{Version: c.version, UserAgent: c.userAgent, APIHosts: c.tokenHosts})
 	guard := oauth.Guard(oauth.MiddlewareOptions{AllowHosts: c.tokenHosts})
-	return func(next http.RoundTripper) http.RoundTripper { return pv(lv(ua(guard(next)))) }
+	return func(next http.RoundTripper) http.RoundTripper { return hdr(guard(next)) }
 }
 
 // transport builds the pipeline over base.

@@ -117,6 +117,7 @@ func TestStack_RunsInDocumentedOrder(t *testing.T) {
 		transport.WithoutTelemetry(),
 	)
 	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:9/adAccounts?q=search&pad="+strings.Repeat("x", 5000), nil)
+	req.Header.Set("X-RestLi-Method", "finder") // a Rest.li request built by hand
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -346,7 +347,9 @@ func TestWrap_KeepsClientAndDoesNotChangeIt(t *testing.T) {
 		t.Error("wrapped client has no stack")
 	}
 
-	resp, err := w.Get(s.URL + "/me")
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/me", nil)
+	req.Header.Set("X-RestLi-Method", "get") // a Rest.li request built by hand
+	resp, err := w.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@
 //	tunnel             over-long query → POST + X-HTTP-Method-Override       (middleware.QueryTunnel)
 //	telemetry.attempt  one CLIENT span per wire attempt                      (package telemetry)
 //	logging            one log line per wire attempt                         (middleware.Logging, WithLogger)
-//	headers            X-RestLi-Protocol-Version, LinkedIn-Version, User-Agent where absent
+//	headers            X-RestLi-Protocol-Version, LinkedIn-Version (Rest.li requests only), User-Agent where absent
 //	(base)             the RoundTripper that does the I/O: NewBaseTransport, WithBase, or the wrapped client's
 //
 // Layers that are switched off (WithoutRetry, WithoutCircuitBreaker,

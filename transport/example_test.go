@@ -30,7 +30,12 @@ func ExampleNewClient() {
 	)
 	defer client.CloseIdleConnections()
 
-	resp, err := client.Get(srv.URL + "/rest/adAccounts/123")
+	// A Rest.li request built by hand says so with X-RestLi-Method (restli's
+	// builder marks its own); the stack adds the Rest.li headers to those
+	// and to requests for api.linkedin.com only.
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/rest/adAccounts/123", nil)
+	req.Header.Set("X-RestLi-Method", "get")
+	resp, err := client.Do(req)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -62,7 +67,9 @@ func ExampleWrap() {
 	fmt.Println("timeout kept:", client.Timeout)
 	fmt.Println("original untouched:", client != mine && mine.Transport == base)
 
-	resp, err := client.Get(srv.URL + "/rest/me")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/rest/me", nil)
+	req.Header.Set("X-RestLi-Method", "get") // a Rest.li request built by hand
+	resp, err := client.Do(req)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -89,7 +96,9 @@ func ExampleChain() {
 	)
 	client := &http.Client{Transport: rt}
 
-	resp, err := client.Get(srv.URL + "/rest/adAccounts?q=search&pad=" + strings.Repeat("x", 200))
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/rest/adAccounts?q=search&pad="+strings.Repeat("x", 200), nil)
+	req.Header.Set("X-RestLi-Method", "finder") // a Rest.li request built by hand
+	resp, err := client.Do(req)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -30,17 +30,11 @@ import (
 	"github.com/linkedin-go/linkedin/transport"
 )
 
-// roundTripFunc makes a function an http.RoundTripper, as http.HandlerFunc
-// makes one an http.Handler.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
-
 // correlate is a per-call layer: it gives each call an X-Correlation-Id,
 // which every attempt of the call carries, and logs the call's outcome.
 func correlate(next http.RoundTripper) http.RoundTripper {
 	var calls atomic.Int64
-	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+	return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
 		id := fmt.Sprintf("call-%d", calls.Add(1))
 		req = req.Clone(req.Context()) // a layer never modifies its caller's request
 		req.Header.Set("X-Correlation-Id", id)
@@ -58,7 +52,7 @@ func correlate(next http.RoundTripper) http.RoundTripper {
 // logAttempts is a per-attempt layer: it runs for every wire attempt, after
 // the token layer has attached the token.
 func logAttempts(next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+	return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
 		auth := "none"
 		if strings.HasPrefix(req.Header.Get("Authorization"), "Bearer ") {
 			auth = "Bearer <redacted>" // never print a token

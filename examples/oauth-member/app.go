@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"log"
 	"net/http"
 	"sync"
 	"time"
@@ -108,7 +109,15 @@ func (a *app) login(w http.ResponseWriter, r *http.Request) {
 	a.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL / time.Second)})
-	http.Redirect(w, r, a.cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(s.verifier), oauth.NonceOption(nonce)), http.StatusFound)
+	// AuthorizationURL, unlike AuthCodeURL, refuses a configuration LinkedIn
+	// would reject (no scopes, no redirect URL) with a *oauth.ConfigError.
+	authURL, err := a.cfg.AuthorizationURL(state, oauth2.S256ChallengeOption(s.verifier), oauth.NonceOption(nonce))
+	if err != nil {
+		log.Print(err)
+		http.Error(w, "sign-in is not configured", http.StatusInternalServerError)
+		return
+	}
+	http.Redirect(w, r, authURL, http.StatusFound)
 }
 
 // prune drops expired sessions and bounds their number; a.mu is held.

@@ -96,7 +96,15 @@ func (s *site) login(w http.ResponseWriter, r *http.Request) {
 	s.flows[id] = f
 	s.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "signin", Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
-	http.Redirect(w, r, s.cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(f.verifier), oauth.NonceOption(nonce)), http.StatusFound)
+	// AuthorizationURL, unlike AuthCodeURL, refuses a configuration LinkedIn
+	// would reject (no scopes, no redirect URL) with a *oauth.ConfigError.
+	authURL, err := s.cfg.AuthorizationURL(state, oauth2.S256ChallengeOption(f.verifier), oauth.NonceOption(nonce))
+	if err != nil {
+		log.Print(err)
+		http.Error(w, "sign-in is not configured", http.StatusInternalServerError)
+		return
+	}
+	http.Redirect(w, r, authURL, http.StatusFound)
 }
 
 func (s *site) callback(w http.ResponseWriter, r *http.Request) {

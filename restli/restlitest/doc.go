@@ -70,7 +70,10 @@
 //   - CREATE stores the entity under its "id" member when it has one (a
 //     string, a number or, for a compound key, a record); otherwise under
 //     the next integer of the collection (1, 2, …), which is also set as
-//     its "id". Creating an id that exists answers 409.
+//     its "id"; /posts answers LinkedIn-shaped keys instead
+//     (urn:li:share:…, urn:li:ugcPost:… for a video post), /ugcPosts
+//     urn:li:ugcPost:…, and WithIDGenerator sets any collection's.
+//     Creating an id that exists answers 409.
 //   - UPDATE replaces an existing entity and answers 404 for a missing one
 //     (use CREATE or Seed to add), except on a simple resource, where it
 //     sets the singleton.

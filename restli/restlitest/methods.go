@@ -370,8 +370,15 @@ func entityKey(coll *Collection, ent map[string]any) (string, any, *Error) {
 		}
 		return ck, dk, nil
 	}
-	ck := coll.newID()
-	ent["id"] = json.Number(ck)
+	ck, numeric := coll.newID(ent)
+	switch {
+	case ck == "":
+		return "", nil, &Error{Status: http.StatusInternalServerError, Code: CodeInternal, Message: "the id generator gave no unused key"}
+	case numeric:
+		ent["id"] = json.Number(ck)
+	default:
+		ent["id"] = ck
+	}
 	return ck, ck, nil
 }
 

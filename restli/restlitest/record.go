@@ -56,6 +56,14 @@ type Request struct {
 	Tunneled bool
 	// Version is the LinkedIn-Version header.
 	Version string
+	// TokenFingerprint names the bearer token the request carried without
+	// showing it (TokenFingerprint of the token; "" without one), so a test
+	// can tell which of its tokens made each request.
+	TokenFingerprint string
+	// Member is the id of the registered member the token belongs to (see
+	// AddMember, AuthorizeMember), or "" for the default token, an
+	// application token or an unknown one.
+	Member string
 
 	// Fault is the fault injected into this request, if any.
 	Fault *Fault

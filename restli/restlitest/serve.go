@@ -40,6 +40,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Header:     redactHeader(r.Header),
 		Version:    r.Header.Get("LinkedIn-Version"),
 	}
+	s.identify(rec, r) // record_token.go
 	// The record is stored before the answer goes out, so a client that
 	// got its answer finds its request in Requests.
 	recorded := false

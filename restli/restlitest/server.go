@@ -60,6 +60,7 @@ type config struct {
 	maxRecorded   int
 	consent       bool // consent.go
 	daily         DailyLimits
+	idGens        map[string]idGen // WithIDGenerator, by collection path (ids.go)
 }
 
 // WithClock makes the server read the time from now instead of time.Now:
@@ -123,7 +124,8 @@ func WithTokenGenerator(gen func(kind string) string) Option {
 func WithoutAuth() Option { return func(c *config) { c.noAuth = true } }
 
 // WithTransportOptions adds options for the transport.NewClient stack that
-// Client and RestliClient build, after the server's own (so they win): a
+// Client and RestliClient build, after the server's own (so they win;
+// options passed to Client itself come later still): a
 // retry or breaker configuration, a logger, or telemetry, which is off
 // unless one of these options turns it on (transport.WithTelemetry,
 // WithTracerProvider, WithMeterProvider, WithPropagators).
@@ -254,10 +256,15 @@ func (ts serverTokenSource) Token() (*oauth2.Token, error) {
 // the server's default token (Token) to the server's host only, sets
 // LinkedIn-Version DefaultVersion where a request has none, measures the
 // age of versions (transport.WithVersionWarning) on the server's clock, and
-// has telemetry off unless WithTransportOptions turns it on. Retries, the
-// circuit breaker and query tunneling are on, with their defaults.
-func (s *Server) Client() *http.Client {
-	opts := []transport.Option{
+// has telemetry off unless an option turns it on. Retries, the circuit
+// breaker and query tunneling are on, with their defaults.
+//
+// opts are applied after those and after WithTransportOptions', so they
+// win: srv.Client(transport.WithLogger(l)) or
+// srv.Client(transport.WithRetry(…)) configures one client without a
+// server option. Each call returns a new client.
+func (s *Server) Client(opts ...transport.Option) *http.Client {
+	all := []transport.Option{
 		transport.WithBase(s.srv.Client().Transport),
 		transport.WithTokenSource(serverTokenSource{s}),
 		transport.WithTokenHosts(s.hostPort()),
@@ -265,13 +272,16 @@ func (s *Server) Client() *http.Client {
 		transport.WithoutTelemetry(),
 		transport.WithVersionWarning(0, s.now), // versions age on the server's clock
 	}
-	opts = append(opts, s.cfg.transportOpts...)
-	return transport.NewClient(opts...)
+	all = append(all, s.cfg.transportOpts...)
+	all = append(all, opts...)
+	return transport.NewClient(all...)
 }
 
 // RestliClient returns a *restli.Client over Client(), with base URL
 // URL+"/rest" and version DefaultVersion; opts are applied after those, so
-// restli.WithBaseURL(srv.URL+"/v2") or restli.WithVersion change them.
+// restli.WithBaseURL(srv.URL+"/v2") or restli.WithVersion change them. For
+// transport options of its own, use
+// restli.NewClient(srv.Client(topts...), restli.WithBaseURL(srv.URL+"/rest"), …).
 func (s *Server) RestliClient(opts ...restli.ClientOption) *restli.Client {
 	all := []restli.ClientOption{restli.WithBaseURL(s.URL + "/rest"), restli.WithVersion(DefaultVersion)}
 	return restli.NewClient(s.Client(), append(all, opts...)...)
@@ -340,6 +350,7 @@ func (s *Server) collection(p string, create bool) *Collection {
 	c := s.collections[p]
 	if c == nil && create {
 		c = newCollection(p)
+		c.gen = s.idGenFor(p) // ids.go
 		s.collections[p] = c
 	}
 	return c

@@ -33,6 +33,7 @@ type Collection struct {
 	entries   map[string]*entry
 	order     []string // canonical keys in insertion order
 	nextID    int64
+	gen       idGen // nil: numeric keys (ids.go)
 	singleton map[string]any
 }
 
@@ -175,15 +176,23 @@ func (c *Collection) remove(ck string) bool {
 	return true
 }
 
-// newID returns the next unused generated id. c.mu is held.
-func (c *Collection) newID() string {
-	for {
+// newID returns the next unused generated id for entity, and whether it
+// is numeric (the default) rather than from the collection's generator.
+// It reports "" when a generator gives no usable key in many tries. c.mu
+// is held.
+func (c *Collection) newID(entity map[string]any) (id string, numeric bool) {
+	for range 1000 {
 		c.nextID++
-		id := strconv.FormatInt(c.nextID, 10)
-		if _, taken := c.entries[id]; !taken {
-			return id
+		if c.gen == nil {
+			id = strconv.FormatInt(c.nextID, 10)
+		} else {
+			id = c.gen(c.nextID, entity)
+		}
+		if _, taken := c.entries[id]; !taken && id != "" {
+			return id, c.gen == nil
 		}
 	}
+	return "", false
 }
 
 // canonicalKey returns the canonical text of key (its Rest.li response key:

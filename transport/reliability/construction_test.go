@@ -42,8 +42,9 @@ func TestGuarantee_ControlCharacterInUserAgentOrVersionIsNotSentNorABreakerFailu
 				if i%2 == 0 && name == "WithUserAgent" {
 					_, err = c.Create(context.Background(), restli.CreateRequest{ResourcePath: "/made", Entity: map[string]any{"a": 1}})
 				} else {
-					// A request built by hand, without a LinkedIn-Version.
+					// A Rest.li request built by hand, without a LinkedIn-Version.
 					req, _ := http.NewRequest(http.MethodGet, srv.URL+"/rest/things/1", nil)
+					req.Header.Set("X-RestLi-Method", "get")
 					var resp *http.Response
 					if resp, err = c.HTTPClient().Do(req); err == nil {
 						resp.Body.Close()
