@@ -44,15 +44,11 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request, rec *Reques
 	}
 	if f := s.faultFor(rec); f != nil {
 		rec.Fault = f
-		if f.Delay > 0 && !s.sleep(r.Context(), f.Delay) {
+		stop, replace := s.faultStep(w, r, f, record)
+		if stop {
 			return
 		}
-		if f.Reset {
-			record()
-			resetConn(w)
-			return
-		}
-		if f.Status != 0 || f.Delay == 0 {
+		if replace {
 			discard(r.Body, maxFakeSingleBytes)
 			st := f.Status
 			if st == 0 {

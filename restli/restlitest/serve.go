@@ -90,15 +90,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := s.faultFor(rec)
 	rec.Fault = f
 	if f != nil && !f.AfterApply {
-		if f.Delay > 0 && !s.sleep(r.Context(), f.Delay) {
+		stop, answer := s.faultStep(w, r, f, record)
+		if stop {
 			return
 		}
-		if f.Reset {
-			record()
-			resetConn(w)
-			return
-		}
-		if f.Status != 0 || f.Delay == 0 {
+		if answer {
 			s.write(w, rec, faultResponse(f, http.StatusServiceUnavailable, isRestli), record)
 			return
 		}
@@ -127,15 +123,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Applied = resp.status >= 200 && resp.status <= 299
 
 	if f != nil && f.AfterApply {
-		if f.Delay > 0 && !s.sleep(r.Context(), f.Delay) {
+		stop, answer := s.faultStep(w, r, f, record)
+		if stop {
 			return
 		}
-		if f.Reset {
-			record()
-			resetConn(w)
-			return
-		}
-		if f.Status != 0 || f.Delay == 0 {
+		if answer {
 			resp = faultResponse(f, http.StatusInternalServerError, isRestli)
 		}
 	}
@@ -328,4 +320,20 @@ func (s *Server) dispatch(c *call) *response {
 		return s.action(c)
 	}
 	return errorResponse(badRequest(CodeInvalidMethod, "unknown method"))
+}
+
+// faultStep carries out what fault f does before an answer: its delay (the
+// request is over when the client goes away first) and a connection reset.
+// stop reports that the request is over; answer, that f replaces the answer
+// with its own status (a fault with a status, or one with no delay).
+func (s *Server) faultStep(w http.ResponseWriter, r *http.Request, f *Fault, record func()) (stop, answer bool) {
+	if f.Delay > 0 && !s.sleep(r.Context(), f.Delay) {
+		return true, false
+	}
+	if f.Reset {
+		record()
+		resetConn(w)
+		return true, false
+	}
+	return false, f.Status != 0 || f.Delay == 0
 }
