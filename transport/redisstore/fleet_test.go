@@ -123,7 +123,10 @@ func (f *fleet) arrivals() []arrival {
 
 // sendsAfterFirst429 counts, among arrivals matching keep, those after the
 // first 429 beyond the one request each of a process's workers may have had
-// in flight then; it also returns how many arrived after it in all.
+// in flight then; it also returns how many arrived after it in all. An
+// arrival answered 200 is not one: the server counts the DAY limit under a
+// lock, so a call it let through was counted before the first 429 was
+// decided, whatever its time stamp (taken once the answer is written) says.
 func sendsAfterFirst429(arr []arrival, workers int, keep func(arrival) bool) (beyond, after int, saw bool) {
 	var t0 time.Time
 	for _, a := range arr {
@@ -136,7 +139,7 @@ func sendsAfterFirst429(arr []arrival, workers int, keep func(arrival) bool) (be
 	}
 	perProc := map[string]int{}
 	for _, a := range arr {
-		if keep(a) && a.at.After(t0) {
+		if keep(a) && a.at.After(t0) && a.status != 200 {
 			perProc[a.proc]++
 			after++
 		}
