@@ -355,9 +355,18 @@ func BenchmarkFinderParallel(b *testing.B) {
 }
 
 // runConcurrently makes b.N calls of call from g goroutines, timed, and
-// returns the first error. Goroutines take calls from a shared count, so
-// the work is split evenly whatever each call costs.
+// returns the first error.
 func runConcurrently(ctx context.Context, b *testing.B, g int, call func(context.Context) error) error {
+	b.ResetTimer()
+	_, err := callConcurrently(ctx, g, b.N, call)
+	b.StopTimer()
+	return err
+}
+
+// callConcurrently makes n calls of call from g goroutines and returns the
+// time they took and the first error. Goroutines take calls from a shared
+// count, so the work is split evenly whatever each call costs.
+func callConcurrently(ctx context.Context, g, n int, call func(context.Context) error) (time.Duration, error) {
 	var (
 		next     atomic.Int64
 		firstErr error
@@ -366,8 +375,7 @@ func runConcurrently(ctx context.Context, b *testing.B, g int, call func(context
 	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	n := int64(b.N)
-	b.ResetTimer()
+	start := time.Now()
 	for range g {
 		wg.Go(func() {
 			// A context per goroutine: the contexts net/http derives per
@@ -376,7 +384,7 @@ func runConcurrently(ctx context.Context, b *testing.B, g int, call func(context
 			// lock of the harness's own on the hot path.
 			ctx, cancel := context.WithCancel(ctx)
 			defer cancel()
-			for next.Add(1) <= n {
+			for next.Add(1) <= int64(n) {
 				if err := call(ctx); err != nil {
 					errOnce.Do(func() { firstErr = err; cancel() })
 					return
@@ -385,11 +393,11 @@ func runConcurrently(ctx context.Context, b *testing.B, g int, call func(context
 		})
 	}
 	wg.Wait()
-	b.StopTimer()
+	took := time.Since(start)
 	if errors.Is(firstErr, context.Canceled) {
-		return fmt.Errorf("cancelled: %w", firstErr)
+		return took, fmt.Errorf("cancelled: %w", firstErr)
 	}
-	return firstErr
+	return took, firstErr
 }
 
 // percentile returns the p-th quantile (0 < p ≤ 1) of d, sorting d.
