@@ -110,7 +110,7 @@ func hdrLayer(key, value string, restliOnly bool, hosts []string) func(http.Roun
 		}
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		kvs := []hdrKV{{key, value, restliOnly}}
+		kvs := []hdrKV{{key: key, value: value, restliOnly: restliOnly, vals: []string{value}}}
 		if in, ok := next.(*hdrTransport); ok && slices.Equal(in.hosts, hosts) {
 			for _, kv := range in.kvs {
 				if kv.key != key {
@@ -128,6 +128,7 @@ func hdrLayer(key, value string, restliOnly bool, hosts []string) func(http.Roun
 type hdrKV struct {
 	key, value string
 	restliOnly bool
+	vals       []string // {value}: shared by every request add gives it (len = cap = 1)
 }
 
 // hdrTransport sets headers where they are absent.
@@ -142,7 +143,7 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	missing := 0
 	restliReq := hdrUnknown
 	for _, kv := range t.kvs {
-		if t.wants(req, kv, &restliReq) {
+		if t.wants(req.Header, req, kv, &restliReq) {
 			missing++
 		}
 	}
@@ -159,7 +160,7 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r2 := &c.req
 	h, spare := hdrCloneHeader(req.Header, missing, c.vals[:])
 	for _, kv := range t.kvs {
-		if t.wants(req, kv, &restliReq) {
+		if t.wants(req.Header, req, kv, &restliReq) {
 			spare[0] = kv.value
 			h[kv.key] = spare[:1:1]
 			spare = spare[1:]
@@ -177,10 +178,24 @@ const (
 	hdrOther
 )
 
-// wants reports whether kv must be added to req: the header is absent and,
-// for a Rest.li-only header, req is a Rest.li request. It does not allocate.
-func (t *hdrTransport) wants(req *http.Request, kv hdrKV, restliReq *int) bool {
-	if _, ok := req.Header[kv.key]; ok {
+// add adds to h, the header of a copy of req that the caller owns, the
+// headers RoundTrip would add to req. The values are shared read-only
+// slices of length and capacity 1: an Add on the copy reallocates, and a
+// RoundTripper never writes into a request's values.
+func (t *hdrTransport) add(req *http.Request, h http.Header) {
+	restliReq := hdrUnknown
+	for _, kv := range t.kvs {
+		if t.wants(h, req, kv, &restliReq) {
+			h[kv.key] = kv.vals
+		}
+	}
+}
+
+// wants reports whether kv must be added to h, the header of req or of a
+// copy of it: the header is absent and, for a Rest.li-only header, req is
+// a Rest.li request. It does not allocate.
+func (t *hdrTransport) wants(h http.Header, req *http.Request, kv hdrKV, restliReq *int) bool {
+	if _, ok := h[kv.key]; ok {
 		return false
 	}
 	if !kv.restliOnly {

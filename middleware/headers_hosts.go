@@ -36,3 +36,22 @@ func Headers(opts HeaderOptions) func(http.RoundTripper) http.RoundTripper {
 	ua := hdrLayer(hdrUserAgent, hdrUserAgentValue(opts.UserAgent), false, hosts)
 	return func(next http.RoundTripper) http.RoundTripper { return pv(lv(ua(next))) }
 }
+
+// AddHeaders returns the step of Headers(opts) that adds to a request what
+// it lacks, for a layer that copies each request anyway: it is called with
+// a request and the header of the caller's own copy of it, and adds to that
+// header what Headers(opts) would add to the request. Package transport
+// hands it to the token layer (oauth.MiddlewareOptions.Header), so that a
+// request is copied once for its token and its Rest.li headers together;
+// Headers(opts) still runs innermost and finds nothing left to add. It
+// returns nil when Headers(opts) refuses every request (a value with a
+// control character, a malformed Version): nothing is added, and the layer
+// refuses.
+func AddHeaders(opts HeaderOptions) func(req *http.Request, h http.Header) {
+	t, ok := Headers(opts)(nil).(*hdrTransport)
+	if !ok || t.next != nil {
+		// Not one fused layer: a refusing layer sits below.
+		return nil
+	}
+	return t.add
+}

@@ -39,6 +39,15 @@ type MiddlewareOptions struct {
 	// cannot be parsed (a URL, a path, an empty string, a bad port) makes
 	// every request through the layer fail with an error that names it.
 	AllowHosts []string
+
+	// Header, when set, is called with each request the layer sets a
+	// token on and the header of the layer's own copy of it, before the
+	// copy goes on: it may add headers to h, never remove or change the
+	// ones there. Package transport passes the header layers' step
+	// (middleware.AddHeaders) here, so that such a request is copied once
+	// for its token and its Rest.li headers together instead of once in
+	// each layer. Guard ignores it.
+	Header func(req *http.Request, h http.Header)
 }
 
 // tokenContexter is a token source that honours a context, as *TokenSource
@@ -95,7 +104,7 @@ func Middleware(ts oauth2.TokenSource, opts MiddlewareOptions) func(http.RoundTr
 		if next == nil {
 			next = http.DefaultTransport
 		}
-		return &tokenTransport{ts: ts, next: next, allow: allow, err: err}
+		return &tokenTransport{ts: ts, next: next, allow: allow, err: err, header: opts.Header}
 	}
 }
 
@@ -104,6 +113,8 @@ type tokenTransport struct {
 	next  http.RoundTripper
 	allow allowList
 	err   error // configuration error, returned for every request
+
+	header func(*http.Request, http.Header) // MiddlewareOptions.Header
 
 	bearer atomic.Pointer[bearerValue] // the last token's header value
 }
@@ -133,7 +144,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, &notSentError{err: err, permanent: permanentTokenError(err)}
 	}
-	resp, err := t.next.RoundTrip(withToken(req, t.authorization(tok.AccessToken)))
+	resp, err := t.next.RoundTrip(t.withToken(req, t.authorization(tok.AccessToken)))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
@@ -156,7 +167,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if fresh.AccessToken == tok.AccessToken {
 		return resp, nil // nothing new to try
 	}
-	replay := withToken(req, t.authorization(fresh.AccessToken))
+	replay := t.withToken(req, t.authorization(fresh.AccessToken))
 	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
 		body, err := req.GetBody()
 		if err != nil {
@@ -285,10 +296,11 @@ func requestSecrets(req *http.Request) []string {
 }
 
 // withToken returns a shallow copy of req with its own header carrying the
-// token. The body is shared: the copy is what gets sent and closed.
-func withToken(req *http.Request, authorization string) *http.Request {
+// token and what MiddlewareOptions.Header adds. The body is shared: the
+// copy is what gets sent and closed.
+func (t *tokenTransport) withToken(req *http.Request, authorization string) *http.Request {
 	// One allocation for the request and, up to tokenInlineValues, the
-	// header values; one for the map, sized for the added key.
+	// header values; one for the map, sized for the added keys.
 	c := new(tokenCopy)
 	c.req = *req
 	n := 1
@@ -301,7 +313,7 @@ func withToken(req *http.Request, authorization string) *http.Request {
 	} else {
 		all = make([]string, n)
 	}
-	h := make(http.Header, len(req.Header)+1)
+	h := make(http.Header, len(req.Header)+1+tokenHeaderRoom)
 	for k, v := range req.Header {
 		if k == "Authorization" {
 			continue // present but empty: replaced
@@ -317,8 +329,15 @@ func withToken(req *http.Request, authorization string) *http.Request {
 	all[0] = authorization
 	h["Authorization"] = all[:1:1]
 	c.req.Header = h
+	if t.header != nil {
+		t.header(req, h)
+	}
 	return &c.req
 }
+
+// tokenHeaderRoom is the room the copy's header map has for the keys
+// MiddlewareOptions.Header adds (the default stack's three Rest.li headers).
+const tokenHeaderRoom = 3
 
 // tokenInlineValues is how many header values a tokenCopy holds without a
 // separate array.

@@ -28,6 +28,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
+	"sync"
 )
 
 // bodyReader reads a response body for decoding: bounded, cancellable and,
@@ -145,25 +147,25 @@ func ctxErr(ctx context.Context) error {
 // way the work is linear in the body size and stops when the call's context
 // ends.
 func (c *Client) decodeJSON(resp *http.Response, p *prepared, v any) (empty bool, err error) {
-	defer DrainAndClose(resp.Body)
 	if c.fastDecodable(resp) {
 		body, err := readBody(resp, p)
 		if err != nil {
 			return false, err
 		}
-		return decodeJSONBytes(body, p, v)
+		return decodeJSONDocument(body, p, v)
 	}
+	defer DrainAndClose(resp.Body)
 	return decodeJSONFrom(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true), p, v)
 }
 
-// decodeJSONBytes decodes the one JSON value data holds into v, numbers as
+// decodeJSONDocument decodes the one JSON value data holds into v, numbers as
 // json.Number, and reports whether data was empty (or only whitespace),
 // which is not an error.
-func decodeJSONBytes(data []byte, p *prepared, v any) (empty bool, err error) {
+func decodeJSONDocument(data string, p *prepared, v any) (empty bool, err error) {
 	if jsonSpaceOnly(data) {
 		return true, nil
 	}
-	if err := unmarshalJSON(data, v); err != nil {
+	if err := unmarshalJSONText(data, v); err != nil {
 		return false, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: withURNField(err, v)}
 	}
 	return false, nil
@@ -172,9 +174,9 @@ func decodeJSONBytes(data []byte, p *prepared, v any) (empty bool, err error) {
 var errTrailingData = errors.New("unexpected data after the JSON value")
 
 // jsonSpaceOnly reports whether b holds nothing but JSON whitespace.
-func jsonSpaceOnly(b []byte) bool {
-	for _, c := range b {
-		switch c {
+func jsonSpaceOnly[T string | []byte](b T) bool {
+	for i := range len(b) {
+		switch b[i] {
 		case ' ', '\t', '\n', '\r':
 		default:
 			return false
@@ -213,17 +215,65 @@ func (c *Client) fastDecodable(resp *http.Response) bool {
 }
 
 // readBody reads the whole body of a response that fastDecodable accepted
-// into a buffer of its own, and closes it. It stops when the call's context
-// ends.
-func readBody(resp *http.Response, p *prepared) ([]byte, error) {
-	body := make([]byte, resp.ContentLength)
-	_, err := io.ReadFull(newBodyReader(p.ctx, resp.Body, resp.ContentLength, false), body)
-	DrainAndClose(resp.Body)
+// and closes it. The body is read straight into the string the parser
+// works on (and whose substrings the decoded strings are), through a pooled
+// buffer: one allocation, the body's own size. It stops when the call's
+// context ends, checked before every read, as bodyReader does.
+func readBody(resp *http.Response, p *prepared) (string, error) {
+	defer DrainAndClose(resp.Body)
+	var sb strings.Builder
+	sb.Grow(int(resp.ContentLength))
+	buf := bodyChunkPool.Get().(*[bodyChunkSize]byte)
+	err := readFull(p.ctx, &sb, resp.Body, resp.ContentLength, buf[:])
+	bodyChunkPool.Put(buf)
 	if err == nil {
 		err = ctxErr(p.ctx)
 	}
 	if err != nil {
-		return nil, &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
+		return "", &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
-	return body, nil
+	return sb.String(), nil
 }
+
+// readFull copies exactly n bytes of r to sb through buf, as io.ReadFull
+// would read them (io.ErrUnexpectedEOF for a short body, io.EOF for an
+// empty one), checking ctx before every read.
+func readFull(ctx context.Context, sb *strings.Builder, r io.Reader, n int64, buf []byte) error {
+	idle := 0
+	for left := n; left > 0; {
+		if err := ctxErr(ctx); err != nil {
+			return err
+		}
+		k, err := r.Read(buf[:min(int64(len(buf)), left)])
+		sb.Write(buf[:k])
+		left -= int64(k)
+		switch {
+		case left == 0:
+			return nil
+		case err == io.EOF && left == n:
+			return io.EOF
+		case err == io.EOF:
+			return io.ErrUnexpectedEOF
+		case err != nil:
+			return err
+		case k == 0:
+			if idle++; idle >= maxIdleReads {
+				return io.ErrNoProgress
+			}
+		default:
+			idle = 0
+		}
+	}
+	return nil
+}
+
+// maxIdleReads bounds the reads in a row that return nothing and no error
+// (a broken io.Reader), as bufio does.
+const maxIdleReads = 100
+
+// bodyChunkSize is the size of the pooled buffers bodies are read through.
+const bodyChunkSize = 4 << 10
+
+// bodyChunkPool holds the buffers readBody and DrainAndClose read through,
+// so that neither allocates one per response.
+var bodyChunkPool = sync.Pool{New: func() any { return new([bodyChunkSize]byte) }}

@@ -19,6 +19,18 @@ func DrainAndClose(body io.ReadCloser) {
 	if body == nil {
 		return
 	}
-	_, _ = io.CopyN(io.Discard, body, MaxDrainBytes)
+	buf := bodyChunkPool.Get().(*[bodyChunkSize]byte)
+	idle := 0
+	for left := MaxDrainBytes; left > 0 && idle < maxIdleReads; {
+		k, err := body.Read(buf[:min(len(buf), left)])
+		if err != nil {
+			break
+		}
+		left -= k
+		if k == 0 {
+			idle++
+		}
+	}
+	bodyChunkPool.Put(buf)
 	_ = body.Close()
 }

@@ -15,7 +15,14 @@ import (
 // IPv4-mapped IPv6 address as IPv4).
 func NormalizeHost(h string) string {
 	h = strings.ToLower(strings.TrimSuffix(h, "."))
-	if a, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
+	t := strings.Trim(h, "[]")
+	if a, err := netip.ParseAddr(t); err == nil {
+		if a.Is4() {
+			// ParseAddr accepts only the dotted-decimal form without
+			// leading zeros, which is String's: t is canonical already,
+			// and stays unallocated.
+			return t
+		}
 		return a.Unmap().String()
 	}
 	return h

@@ -1,6 +1,8 @@
 package restli_test
 
 import (
+	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/linkedin-go/linkedin/restli"
@@ -15,7 +17,7 @@ func TestNormalizeHost_ComparesHostsOneWay(t *testing.T) {
 		{"0:0:0:0:0:0:0:1", "::1"},
 	} {
 		if got := restli.NormalizeHost(tc.in); got != tc.want {
-			t.Errorf("NormalizeHost(%q) = %q, want %q", tc.in, got, tc.want)
+			t.Errorf("restli.NormalizeHost(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -29,4 +31,20 @@ func TestIsLoopbackHost_OnlyLoopback(t *testing.T) {
 			t.Errorf("IsLoopbackHost(%q) = %v, want %v", host, got, want)
 		}
 	}
+}
+
+// FuzzNormalizeHost checks that an IP address comes out in netip's
+// canonical form, whatever shortcut NormalizeHost takes for it.
+func FuzzNormalizeHost(f *testing.F) {
+	for _, s := range []string{"127.0.0.1", "[::1]", "::ffff:10.0.0.1", "API.LinkedIn.com.", "[127.0.0.1]", "1.2.3.04", "0.0.0.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		got := restli.NormalizeHost(h)
+		if a, err := netip.ParseAddr(strings.Trim(strings.ToLower(strings.TrimSuffix(h, ".")), "[]")); err == nil {
+			if want := a.Unmap().String(); got != want {
+				t.Fatalf("NormalizeHost(%q) = %q, want %q", h, got, want)
+			}
+		}
+	})
 }

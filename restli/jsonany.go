@@ -368,7 +368,7 @@ func (p *jsonParser) end() bool {
 // parseJSONAny parses a whole document as encoding/json with UseNumber
 // would decode it into an `any`, or reports errJSONFallback.
 func parseJSONAny(data []byte) (any, error) {
-	p := jsonParserGet(data)
+	p := jsonParserGet(string(data))
 	defer jsonParserPut(p)
 	v, err := p.value()
 	if err != nil || !p.end() {
@@ -378,9 +378,9 @@ func parseJSONAny(data []byte) (any, error) {
 }
 
 // jsonParserGet returns a pooled parser set to parse data.
-func jsonParserGet(data []byte) *jsonParser {
+func jsonParserGet(data string) *jsonParser {
 	p := jsonParserPool.Get().(*jsonParser)
-	p.data, p.pos, p.depth = string(data), 0, 0
+	p.data, p.pos, p.depth = data, 0, 0
 	return p
 }
 

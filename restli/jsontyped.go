@@ -14,7 +14,6 @@
 package restli
 
 import (
-	"bytes"
 	"encoding"
 	"encoding/json"
 	"reflect"
@@ -597,12 +596,18 @@ func (p *jsonParser) skip() error {
 // whitespace after it. It is the only place that chooses the parser: the
 // fast one of this file when it takes the document, else encoding/json.
 func unmarshalJSON(data []byte, v any) error {
+	return unmarshalJSONText(string(data), v)
+}
+
+// unmarshalJSONText is unmarshalJSON of a document already in a string,
+// which the fast parser's strings share without a copy.
+func unmarshalJSONText(data string, v any) error {
 	if fastUnmarshalJSON(data, v) == nil {
 		return nil
 	}
 	rv := reflect.ValueOf(v).Elem()
 	rv.SetZero() // the fast path may have filled part of it
-	dec := json.NewDecoder(bytes.NewReader(data))
+	dec := json.NewDecoder(strings.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		return err
@@ -617,7 +622,7 @@ func unmarshalJSON(data []byte, v any) error {
 
 // fastUnmarshalJSON decodes data into v with the fast parser, or reports
 // errJSONFallback. A document that is only null is left to encoding/json.
-func fastUnmarshalJSON(data []byte, v any) error {
+func fastUnmarshalJSON(data string, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errJSONFallback

@@ -166,13 +166,26 @@ func sameProvider(a, b trace.TracerProvider) bool {
 // context in the request (a sampled-out trace, or one from upstream) as
 // otelhttp would have done.
 func (t *attemptTransport) propagateOnly(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	if !trace.SpanContextFromContext(ctx).IsValid() && baggage.FromContext(ctx).Len() == 0 {
+	if !carriesContext(req.Context()) {
 		return t.next.RoundTrip(req)
 	}
-	r := req.Clone(ctx)
-	t.prop.Inject(ctx, propagation.HeaderCarrier(r.Header))
-	return t.next.RoundTrip(r)
+	return t.next.RoundTrip(t.inject(req))
+}
+
+// carriesContext reports whether ctx has a trace context or baggage to
+// propagate.
+//
+//go:noinline (its locals would otherwise sit in propagateOnly's frame for the whole call)
+func carriesContext(ctx context.Context) bool {
+	return trace.SpanContextFromContext(ctx).IsValid() || baggage.FromContext(ctx).Len() > 0
+}
+
+// inject returns a copy of req carrying its context's trace context and
+// baggage. Apart from propagateOnly, it keeps that layer's frame small.
+func (t *attemptTransport) inject(req *http.Request) *http.Request {
+	r := req.Clone(req.Context())
+	t.prop.Inject(r.Context(), propagation.HeaderCarrier(r.Header))
+	return r
 }
 
 // wireTransport runs inside otelhttp, with the attempt span in the context:

@@ -195,12 +195,20 @@ type callTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	measure := t.measuring(ctx)
+	measure := t.measuring(req.Context())
 	noopTracer := tracerIdle(t.tp, t.noopTracer)
 	if noopTracer && !measure {
 		return t.next.RoundTrip(req)
 	}
+	return t.record(req, measure, noopTracer)
+}
+
+// record is RoundTrip for a call that may produce a span or a measurement.
+// It is a function of its own so that the pass-through above keeps a small
+// stack frame: the frame of every layer stays on the goroutine's stack for
+// the whole call.
+func (t *callTransport) record(req *http.Request, measure, noopTracer bool) (*http.Response, error) {
+	ctx := req.Context()
 	var start time.Time
 	if measure {
 		start = time.Now()

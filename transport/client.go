@@ -59,7 +59,16 @@ func (c *config) stack() []namedLayer {
 		add(LayerRateLimit, middleware.Quota(c.quotaOptions()))
 	}
 	if ts := c.tokens(); ts != nil {
-		add(LayerOAuth, oauth.Middleware(ts, oauth.MiddlewareOptions{AllowHosts: c.tokenHosts}))
+		opts := oauth.MiddlewareOptions{AllowHosts: c.tokenHosts}
+		if len(c.perAttempt) == 0 && c.logger == nil {
+			// The token layer copies each request it sets a token on. With
+			// no layer between it and the header layer that could look at
+			// the headers (per-attempt layers, logging), the Rest.li
+			// headers go into that copy too, and the header layer finds
+			// nothing to add: one copy instead of two.
+			opts.Header = middleware.AddHeaders(c.headerOptions())
+		}
+		add(LayerOAuth, oauth.Middleware(ts, opts))
 	}
 	for _, mw := range c.perAttempt {
 		if mw != nil {
@@ -89,11 +98,16 @@ func (c *config) stack() []namedLayer {
 // without any, the https-only rule and same-origin redirects) to every
 // Authorization header a request carries, whichever layer or caller set it.
 func (c *config) headers() Middleware {
-	// The token hosts are API hosts: requests for them count as Rest.li
-	// requests for the protocol and version headers too.
-	hdr := middleware.Headers(middleware.HeaderOptions{Version: c.version, UserAgent: c.userAgent, APIHosts: c.tokenHosts})
+	hdr := middleware.Headers(c.headerOptions())
 	guard := oauth.Guard(oauth.MiddlewareOptions{AllowHosts: c.tokenHosts})
 	return func(next http.RoundTripper) http.RoundTripper { return hdr(guard(next)) }
+}
+
+// headerOptions configures the header layers. The token hosts are API
+// hosts: requests for them count as Rest.li requests for the protocol and
+// version headers too.
+func (c *config) headerOptions() middleware.HeaderOptions {
+	return middleware.HeaderOptions{Version: c.version, UserAgent: c.userAgent, APIHosts: c.tokenHosts}
 }
 
 // transport builds the pipeline over base.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -224,63 +225,70 @@ func TestStack_NeverMutatesCallerRequest(t *testing.T) {
 		{"retried GET", http.MethodGet, "q=a", "", []int{503}},
 		{"retried tunneled POST", http.MethodPost, long, `{"a":1}`, []int{429}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, tt.statuses...)
-			host := strings.TrimPrefix(s.URL, "http://")
-			c := transport.NewClient(
-				transport.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "tok"})),
-				transport.WithTokenHosts(host),
-				transport.WithVersion("202601"),
-				transport.WithUserAgent("app/1"),
-				transport.WithLogging(slog.New(slog.DiscardHandler), middleware.LoggingOptions{LogBodies: true}),
-				transport.WithRateLimit(rate.NewLimiter(rate.Inf, 1)),
-				transport.WithRetry(middleware.RetryOptions{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond, RetryNonIdempotent: true}),
-			)
-			defer c.CloseIdleConnections()
-			var body io.Reader
-			if tt.body != "" {
-				body = strings.NewReader(tt.body)
-			}
-			req, _ := http.NewRequest(tt.method, s.URL+"/adAccounts?"+tt.query, body)
-			req.Header.Set("X-RestLi-Method", "finder")
-			req.Header.Set("Accept", "application/json")
-			if tt.body != "" {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			before := snapshot(req)
-			resp, err := c.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			drain(resp)
-			if after := snapshot(req); !reflect.DeepEqual(before, after) {
-				t.Errorf("caller's request changed:\nbefore %+v\nafter  %+v", before, after)
-			}
-			got := s.requests()
-			if want := 1 + len(tt.statuses); len(got) != want {
-				t.Fatalf("server saw %d attempts, want %d", len(got), want)
-			}
-			// Every attempt, retries included, decodes to the original.
-			for i, w := range got {
-				if w.DecodeErr != nil || w.Method != tt.method || w.Query != tt.query || w.Body != tt.body {
-					t.Errorf("attempt %d: server decoded %s %q body %q (%v); want %s, the original query and body",
-						i, w.Method, trunc(w.Query), w.Body, w.DecodeErr, tt.method)
+	// With logging, the token layer and the header layer each copy the
+	// request; without it, the token layer's copy carries the headers too.
+	for _, logged := range []bool{true, false} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s/logged=%v", tt.name, logged), func(t *testing.T) {
+				s := newServer(t, tt.statuses...)
+				host := strings.TrimPrefix(s.URL, "http://")
+				opts := []transport.Option{
+					transport.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "tok"})),
+					transport.WithTokenHosts(host),
+					transport.WithVersion("202601"),
+					transport.WithUserAgent("app/1"),
+					transport.WithRateLimit(rate.NewLimiter(rate.Inf, 1)),
+					transport.WithRetry(middleware.RetryOptions{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond, RetryNonIdempotent: true}),
 				}
-			}
-			h := got[len(got)-1].Header
-			for k, want := range map[string]string{
-				"Authorization":             "Bearer tok",
-				"X-Restli-Protocol-Version": "2.0.0",
-				"Linkedin-Version":          "202601",
-				"User-Agent":                "app/1 " + moduleUserAgent(),
-				"X-Restli-Method":           "finder",
-			} {
-				if h.Get(k) != want {
-					t.Errorf("%s = %q on the wire, want %q", k, h.Get(k), want)
+				if logged {
+					opts = append(opts, transport.WithLogging(slog.New(slog.DiscardHandler), middleware.LoggingOptions{LogBodies: true}))
 				}
-			}
-		})
+				c := transport.NewClient(opts...)
+				defer c.CloseIdleConnections()
+				var body io.Reader
+				if tt.body != "" {
+					body = strings.NewReader(tt.body)
+				}
+				req, _ := http.NewRequest(tt.method, s.URL+"/adAccounts?"+tt.query, body)
+				req.Header.Set("X-RestLi-Method", "finder")
+				req.Header.Set("Accept", "application/json")
+				if tt.body != "" {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				before := snapshot(req)
+				resp, err := c.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				drain(resp)
+				if after := snapshot(req); !reflect.DeepEqual(before, after) {
+					t.Errorf("caller's request changed:\nbefore %+v\nafter  %+v", before, after)
+				}
+				got := s.requests()
+				if want := 1 + len(tt.statuses); len(got) != want {
+					t.Fatalf("server saw %d attempts, want %d", len(got), want)
+				}
+				// Every attempt, retries included, decodes to the original.
+				for i, w := range got {
+					if w.DecodeErr != nil || w.Method != tt.method || w.Query != tt.query || w.Body != tt.body {
+						t.Errorf("attempt %d: server decoded %s %q body %q (%v); want %s, the original query and body",
+							i, w.Method, trunc(w.Query), w.Body, w.DecodeErr, tt.method)
+					}
+				}
+				h := got[len(got)-1].Header
+				for k, want := range map[string]string{
+					"Authorization":             "Bearer tok",
+					"X-Restli-Protocol-Version": "2.0.0",
+					"Linkedin-Version":          "202601",
+					"User-Agent":                "app/1 " + moduleUserAgent(),
+					"X-Restli-Method":           "finder",
+				} {
+					if h.Get(k) != want {
+						t.Errorf("%s = %q on the wire, want %q", k, h.Get(k), want)
+					}
+				}
+			})
+		}
 	}
 }
 
