@@ -216,6 +216,9 @@ type breakerTransport struct {
 	// once and read on every request, the case sync.Map is made for; its
 	// Load does not let the key escape, so the lookup does not allocate.
 	breakers sync.Map
+	// last is the entry the latest request used: most clients call one
+	// host, and comparing two short strings is cheaper than hashing them.
+	last atomic.Pointer[breakerEntry]
 }
 
 // breakerMapKey indexes breakers without building a string per request: the
@@ -224,8 +227,9 @@ type breakerMapKey struct{ a, b string }
 
 // breakerEntry is one breaker and its key as reported to users.
 type breakerEntry struct {
-	key string
-	cb  *gobreaker.TwoStepCircuitBreaker[struct{}]
+	key    string
+	mapKey breakerMapKey
+	cb     *gobreaker.TwoStepCircuitBreaker[struct{}]
 	// opened and closed are set by the breaker's state changes (under
 	// gobreaker's lock) and taken by the request that caused them, which
 	// then tells the store, outside the lock.
@@ -411,16 +415,28 @@ func (t *breakerTransport) entry(req *http.Request) *breakerEntry {
 			k.b = req.Host
 		}
 	}
+	if e := t.last.Load(); e != nil && e.mapKey == k {
+		return e
+	}
 	if e, ok := t.breakers.Load(k); ok {
+		t.last.Store(e.(*breakerEntry))
 		return e.(*breakerEntry)
 	}
+	e := t.newEntry(k)
+	t.last.Store(e)
+	return e
+}
+
+// newEntry returns the entry of k, made now unless another request made it
+// first.
+func (t *breakerTransport) newEntry(k breakerMapKey) *breakerEntry {
 	name := k.a
 	if t.key == nil {
 		name = k.a + "://" + k.b
 	}
 	st := t.settings
 	st.Name = name
-	e := &breakerEntry{key: name}
+	e := &breakerEntry{key: name, mapKey: k}
 	st.OnStateChange = func(name string, from, to gobreaker.State) {
 		e.halfOpen.Store(to == gobreaker.StateHalfOpen)
 		switch to {

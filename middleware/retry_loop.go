@@ -55,7 +55,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		// 2. One attempt through the next layer.
 		resp, err := c.send(wait)
-		a := c.outcome(resp, err)
+		c.outcome(err)
 
 		// 3. What can never be resent ends the call here.
 		switch {
@@ -73,9 +73,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 
 		// 4. Decide: policy, Retry-After, budget.
-		again := c.attempts < t.maxAttempts && replayable && req.Context().Err() == nil && t.checkRetry(a)
+		again := c.attempts < t.maxAttempts && replayable && req.Context().Err() == nil && c.policy(resp, err)
 		if again {
-			wait, again = t.waitAfter(resp, a)
+			wait, again = c.waitAfter(resp, err)
 		}
 		switch {
 		case again && c.tripped:
@@ -115,6 +115,7 @@ type retryCall struct {
 	writes     *retryWrites // nil for idempotent calls
 
 	attempts     int
+	written      bool // the last attempt's request may have reached the server
 	maybeApplied bool
 	permanent    bool // the last error is ours and no resend can fix it
 	tripped      bool // the last attempt left the circuit breaker open
@@ -133,21 +134,10 @@ func (c *retryCall) send(wait time.Duration) (*http.Response, error) {
 		r = c.req.WithContext(c.ctx)
 	}
 	if n > 0 {
-		// The event marks a resend that really happens, after its wait.
-		if span := trace.SpanFromContext(c.req.Context()); span.IsRecording() {
-			span.AddEvent("retry", trace.WithAttributes(
-				attribute.Int("retry.attempt", n),
-				attribute.Float64("retry.wait", wait.Seconds()),
-			))
-		}
-		r = c.req.WithContext(restli.ContextWithAttempt(c.ctx, n))
-		if c.req.Body != nil && c.req.Body != http.NoBody {
-			body, err := c.req.GetBody()
-			if err != nil {
-				c.permanent = true
-				return nil, &retryBodyError{err: err}
-			}
-			r.Body = body
+		var err error
+		if r, err = c.resend(n, wait); err != nil {
+			c.permanent = true
+			return nil, err
 		}
 	}
 	resp, err := c.t.next.RoundTrip(r)
@@ -168,16 +158,62 @@ func (c *retryCall) send(wait time.Duration) (*http.Response, error) {
 	return resp, nil
 }
 
-// outcome records what the attempt means for the call (whether a write may
-// have happened) and describes it for the policy.
-func (c *retryCall) outcome(resp *http.Response, err error) RetryAttempt {
-	written := true
+// resend returns the request of resend n (n ≥ 1), after a wait of wait: a
+// copy of the caller's request with the resend count in its context and a
+// fresh body. It is a function of its own so that send, on the stack for
+// the whole of every attempt, keeps a small frame.
+func (c *retryCall) resend(n int, wait time.Duration) (*http.Request, error) {
+	// The event marks a resend that really happens, after its wait.
+	if span := trace.SpanFromContext(c.req.Context()); span.IsRecording() {
+		span.AddEvent("retry", trace.WithAttributes(
+			attribute.Int("retry.attempt", n),
+			attribute.Float64("retry.wait", wait.Seconds()),
+		))
+	}
+	r := c.req.WithContext(restli.ContextWithAttempt(c.ctx, n))
+	if c.req.Body != nil && c.req.Body != http.NoBody {
+		body, err := c.req.GetBody()
+		if err != nil {
+			return nil, &retryBodyError{err: err}
+		}
+		r.Body = body
+	}
+	return r, nil
+}
+
+// outcome records what the attempt's error means for the call: whether
+// the request was written, and so may have been applied.
+func (c *retryCall) outcome(err error) {
+	c.written = true
 	if err != nil {
-		written = !restli.NotSent(err) && !c.writes.failedBeforeWrite()
-		if written && !c.idempotent {
+		c.written = !restli.NotSent(err) && !c.writes.failedBeforeWrite()
+		if c.written && !c.idempotent {
 			c.maybeApplied = true
 		}
 	}
+}
+
+// policy reports whether CheckRetry resends after the last attempt.
+//
+// It and waitAfter build the attempt's description in their own frames: in
+// the loop's, which stays on the stack for the whole call, it would cost
+// the stack of every call three copies of it.
+//
+//go:noinline
+func (c *retryCall) policy(resp *http.Response, err error) bool {
+	return c.t.checkRetry(c.attempt(resp, err))
+}
+
+// waitAfter returns the wait before resending after the last attempt and
+// whether to resend at all (see retryTransport.waitAfter).
+//
+//go:noinline
+func (c *retryCall) waitAfter(resp *http.Response, err error) (time.Duration, bool) {
+	return c.t.waitAfter(resp, c.attempt(resp, err))
+}
+
+// attempt describes the last attempt for the policy.
+func (c *retryCall) attempt(resp *http.Response, err error) RetryAttempt {
 	return RetryAttempt{
 		Request:        c.req,
 		Call:           c.info,
@@ -186,7 +222,7 @@ func (c *retryCall) outcome(resp *http.Response, err error) RetryAttempt {
 		Attempt:        c.attempts,
 		Response:       resp,
 		Err:            err,
-		RequestWritten: written,
+		RequestWritten: c.written,
 		rand:           c.t.rand,
 	}
 }
