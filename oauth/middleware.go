@@ -212,6 +212,9 @@ func (t *tokenTransport) token(ctx context.Context) (*oauth2.Token, error) {
 	if tok == nil || tok.AccessToken == "" {
 		return nil, errors.New("oauth: token source returned an empty token")
 	}
+	if b := t.bearer.Load(); b != nil && b.token == tok.AccessToken {
+		return tok, nil // the token of the last request, checked then
+	}
 	if hasControl(tok.AccessToken) {
 		// net/http would refuse the header after the breaker counted the
 		// attempt; refuse it here, without quoting the token.

@@ -51,8 +51,10 @@ type prepared struct {
 	b      requestBase
 	finder string
 	action string
-	// extra holds the query parameters the method itself adds (q, ids, ...).
-	extra []param
+	// extra holds the query parameters the method itself adds (q, ids, ...),
+	// in extraBuf: no method adds more than two.
+	extra    []param
+	extraBuf [2]param
 	// body is the value sent as JSON; hasBody distinguishes a nil entity.
 	body    any
 	hasBody bool
@@ -90,6 +92,7 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 		return nil, nil, invalid("ctx", "is nil", nil)
 	}
 	p := &prepared{ctx: ctx, method: r.RestliMethod(), b: r.base()}
+	p.extra = p.extraBuf[:0]
 	if err := r.prepare(p); err != nil {
 		return nil, nil, err
 	}
