@@ -117,6 +117,9 @@ const (
 // that layers which guard AddEvent with IsRecording still report. The
 // attempt count is the larger of the wire attempts Attempt saw and the
 // retry events plus one.
+//
+// With providers known never to record (the noop packages' own), Call
+// returns the next RoundTripper itself: there is nothing for it to do.
 func Call(opts Options) func(http.RoundTripper) http.RoundTripper {
 	tp := opts.tracerProvider()
 	mp := opts.meterProvider()
@@ -133,6 +136,11 @@ func Call(opts Options) func(http.RoundTripper) http.RoundTripper {
 	return func(next http.RoundTripper) http.RoundTripper {
 		if next == nil {
 			next = http.DefaultTransport
+		}
+		if c.noopTracer && c.noopMeter {
+			// Providers that never record: RoundTrip would pass every
+			// request through untouched, so the layer steps aside.
+			return next
 		}
 		return &callTransport{callConfig: c, next: next}
 	}
