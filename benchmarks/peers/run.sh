@@ -16,8 +16,9 @@
 #   4. runs `rounds` rounds of finder calls against that server, interleaved:
 #      the JavaScript client's sequential calls, Go's sequential calls (bare
 #      net/http, restli, the default stack with no-op and with SDK telemetry)
-#      with the same warm-up and request count, and Go's 1/8/64-goroutine runs
-#      (one second each); the report takes the median round,
+#      with the same warm-up and request count, Go's 1/8/64-goroutine runs
+#      (one second each) and the 64-goroutine run with the Go clients taking
+#      turns; the report takes the median round,
 #   5. runs the rest of the Go benchmarks and the peak-heap test,
 #   6. prints one table (peers/report) and draws the chart (peers/chart).
 # The client (Node or the Go test binary) is pinned to CPU 0 and the server to
@@ -32,7 +33,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--quick) quick=1 ;;
 	-h | --help)
-		sed -n '2,27p' "$0"
+		sed -n '2,28p' "$0"
 		exit 0
 		;;
 	*)
@@ -90,6 +91,9 @@ rounds="$(setting rounds)"
 # second at 64 goroutines, too short to be stable.
 par_time=1s
 [ "$quick" = 1 ] && par_time=300x
+# The 64-goroutine turns: each turn is 1,024 calls per client.
+par_turns=30x
+[ "$quick" = 1 ] && par_turns=1x
 
 # Pinning: client on CPU 0, server on CPU 1. The prefixes stay empty without
 # taskset (macOS, say); so does the time bound without timeout(1), where
@@ -176,6 +180,8 @@ for round in $(seq 1 "$rounds"); do
 	gobench -test.bench '^BenchmarkFinderInterleaved$' -test.count 1 -test.benchtime "${requests}x" | tee -a "$tmp/go.txt"
 	echo "-- Go, 1, 8 and 64 goroutines ($par_time each)"
 	gobench -test.bench '^BenchmarkFinderParallel$' -test.count 1 -test.benchtime "$par_time" | tee -a "$tmp/go.txt"
+	echo "-- Go, 64 goroutines, the clients taking turns ($par_turns turns)"
+	gobench -test.bench '^BenchmarkFinderParallelInterleaved$' -test.count 1 -test.benchtime "$par_turns" | tee -a "$tmp/go.txt"
 done
 
 # One JavaScript result: the encodings, and the median finder round.
