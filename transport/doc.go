@@ -50,7 +50,12 @@
 //     user agent, default version) are configuration, not news on each line.
 //   - The header layers are innermost, so every attempt, replay and
 //     tunneled rewrite carries them. They only fill headers that are absent:
-//     a value the call sets itself wins.
+//     a value the call sets itself wins. When nothing sits between the
+//     token layer and them (no WithPerAttempt layer, no logging), the token
+//     layer, which copies each request it sets a token on anyway, puts
+//     their headers into that copy (middleware.AddHeaders), and they find
+//     nothing left to add: a request is copied once, not twice. What goes
+//     on the wire is the same either way.
 //
 // # Extending the stack
 //
