@@ -142,14 +142,21 @@ type hdrTransport struct {
 func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	missing := 0
 	restliReq := hdrUnknown
-	for _, kv := range t.kvs {
-		if t.wants(req.Header, req, kv, &restliReq) {
+	for i := range t.kvs {
+		if t.wants(req.Header, req, &t.kvs[i], &restliReq) {
 			missing++
 		}
 	}
 	if missing == 0 {
 		return t.next.RoundTrip(req)
 	}
+	return t.next.RoundTrip(t.withHeaders(req, missing, restliReq))
+}
+
+// withHeaders returns a copy of req with the missing headers added. It is
+// a function of its own so that RoundTrip, whose frame stays on the stack
+// for the whole request, keeps a small frame.
+func (t *hdrTransport) withHeaders(req *http.Request, missing, restliReq int) *http.Request {
 	// A shallow copy with a deep copy of the header: body, URL and context
 	// are shared, which is all a layer that only adds headers needs; the
 	// caller's request and its header values are never touched, whatever
@@ -159,15 +166,15 @@ func (t *hdrTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.req = *req
 	r2 := &c.req
 	h, spare := hdrCloneHeader(req.Header, missing, c.vals[:])
-	for _, kv := range t.kvs {
-		if t.wants(req.Header, req, kv, &restliReq) {
+	for i := range t.kvs {
+		if kv := &t.kvs[i]; t.wants(req.Header, req, kv, &restliReq) {
 			spare[0] = kv.value
 			h[kv.key] = spare[:1:1]
 			spare = spare[1:]
 		}
 	}
 	r2.Header = h
-	return t.next.RoundTrip(r2)
+	return r2
 }
 
 // Whether a request is a Rest.li request, worked out once per request and
@@ -184,8 +191,8 @@ const (
 // RoundTripper never writes into a request's values.
 func (t *hdrTransport) add(req *http.Request, h http.Header) {
 	restliReq := hdrUnknown
-	for _, kv := range t.kvs {
-		if t.wants(h, req, kv, &restliReq) {
+	for i := range t.kvs {
+		if kv := &t.kvs[i]; t.wants(h, req, kv, &restliReq) {
 			h[kv.key] = kv.vals
 		}
 	}
@@ -194,7 +201,7 @@ func (t *hdrTransport) add(req *http.Request, h http.Header) {
 // wants reports whether kv must be added to h, the header of req or of a
 // copy of it: the header is absent and, for a Rest.li-only header, req is
 // a Rest.li request. It does not allocate.
-func (t *hdrTransport) wants(h http.Header, req *http.Request, kv hdrKV, restliReq *int) bool {
+func (t *hdrTransport) wants(h http.Header, req *http.Request, kv *hdrKV, restliReq *int) bool {
 	if _, ok := h[kv.key]; ok {
 		return false
 	}
