@@ -11,9 +11,10 @@
 # Needs only Go and Node (with npm) on the PATH. It
 #   1. installs the JavaScript client into benchmarks/peers/node_modules (git-ignored),
 #   2. builds and starts ONE server (benchmarks/peers/server) on 127.0.0.1,
-#   3. measures the five encodings with the JavaScript client (js/bench.js) and
-#      with Go, with the same timing (batches of ≥ batch_min_ms, median batch),
-#   4. runs `rounds` rounds of finder calls against that server, interleaved:
+#   3. runs `rounds` rounds; each measures the five encodings with the
+#      JavaScript client (js/bench.js) and then with Go, with the same timing
+#      (batches of ≥ batch_min_ms, median batch), and then
+#   4. makes the finder calls against that server, interleaved:
 #      the JavaScript client's sequential calls, Go's sequential calls (bare
 #      net/http, restli, the default stack with no-op and with SDK telemetry)
 #      with the same warm-up and request count, Go's 1/8/64-goroutine runs
@@ -163,13 +164,18 @@ gobench() {
 		"$tmp/benchmarks.test" -test.run '^$' -test.benchmem -test.timeout 25m "$@")
 }
 
-echo "== encodings ($batches batches of ≥ ${batch_ms}ms each after a warm-up; the median batch)"
-echo "-- JavaScript client"
-jsbench --only encode >"$tmp/js-encode.json"
-echo "-- Go"
-gobench -test.bench '^BenchmarkParamEncode$' -test.count "$batches" -test.benchtime "${batch_ms}ms" | tee "$tmp/go.txt"
-
+: >"$tmp/go.txt"
 for round in $(seq 1 "$rounds"); do
+	# Both clients' encodings in every round, one right after the other: a
+	# shared machine changes speed from one minute to the next, and a ratio
+	# of two figures taken minutes apart would measure that. The report
+	# takes each round's ratio and the median round.
+	echo "== encodings, round $round of $rounds ($batches batches of ≥ ${batch_ms}ms each after a warm-up; the median batch)"
+	echo "-- JavaScript client"
+	jsbench --only encode >"$tmp/js-encode-$round.json"
+	echo "-- Go"
+	gobench -test.bench '^BenchmarkParamEncode$' -test.count "$batches" -test.benchtime "${batch_ms}ms" | tee -a "$tmp/go.txt"
+
 	echo "== finder calls, round $round of $rounds ($warmup warm-up calls, then $requests calls per client)"
 	echo "-- JavaScript client, sequential"
 	jsbench --only finder >"$tmp/js-finder-$round.json"
@@ -184,14 +190,20 @@ for round in $(seq 1 "$rounds"); do
 	gobench -test.bench '^BenchmarkFinderParallelInterleaved$' -test.count 1 -test.benchtime "$par_turns" | tee -a "$tmp/go.txt"
 done
 
-# One JavaScript result: the encodings, and the median finder round.
+# One JavaScript result: the first round's encodings with every round's,
+# and the median finder round.
 node -e '
-const [enc, ...rounds] = process.argv.slice(1).map((f) => require(f));
+const n = Number(process.argv[1]);
+const files = process.argv.slice(2).map((f) => require(f));
+const encs = files.slice(0, n), rounds = files.slice(n);
+const enc = encs[0];
+enc.encode_rounds = encs.map((e) => e.encode);
 const fs = rounds.map((r) => r.finder).sort((a, b) => a.req_per_s - b.req_per_s);
 enc.finder = fs[(fs.length - 1) >> 1];
 enc.finder_rounds = rounds.map((r) => r.finder);
 console.log(JSON.stringify(enc, null, 2));
-' "$tmp/js-encode.json" $(for r in $(seq 1 "$rounds"); do echo "$tmp/js-finder-$r.json"; done) >"$tmp/js.json"
+' "$rounds" $(for r in $(seq 1 "$rounds"); do echo "$tmp/js-encode-$r.json"; done) \
+	$(for r in $(seq 1 "$rounds"); do echo "$tmp/js-finder-$r.json"; done) >"$tmp/js.json"
 
 other_time=1s
 [ "$quick" = 1 ] && other_time=20x
