@@ -29,6 +29,8 @@ func encAppendMapAny(dst []byte, m map[string]any, t *encTable, sh *encShapes, d
 	var ord [encSmall]uint8
 	n := len(m)
 	hit := false
+	var esc *encKeySet // the key set whose escaped keys are copied
+	var gen uint32     // esc.gen when its keys were these
 	if set := sh.get(n); set != nil {
 		hit = true
 		for i, k := range set.keys[:n] {
@@ -38,6 +40,9 @@ func encAppendMapAny(dst []byte, m map[string]any, t *encTable, sh *encShapes, d
 				break
 			}
 			keys[i], vals[i], ord[i] = k, v, uint8(i)
+		}
+		if hit && set.escaped(t) {
+			esc, gen = set, set.gen
 		}
 	}
 	if !hit {
@@ -58,7 +63,15 @@ func encAppendMapAny(dst []byte, m map[string]any, t *encTable, sh *encShapes, d
 			dst = append(dst, ',')
 		}
 		var err error
-		if dst, err = encAppendEntry(dst, keys[o], vals[o], t, sh, depth); err != nil {
+		if esc != nil && esc.gen == gen {
+			// o == i: the remembered keys are sorted already, and still
+			// these (a map in a value may have replaced them).
+			dst = append(append(dst, esc.escapedKey(i)...), ':')
+			dst, err = encAppendEntryValue(dst, keys[o], vals[o], t, sh, depth)
+		} else {
+			dst, err = encAppendEntry(dst, keys[o], vals[o], t, sh, depth)
+		}
+		if err != nil {
 			return dst, err
 		}
 	}

@@ -137,7 +137,14 @@ func encAppendEntry(dst []byte, k string, v any, t *encTable, sh *encShapes, dep
 		return dst, encErrAtKey(encErrKeyUTF8(), k)
 	}
 	dst = append(dst, ':')
+	return encAppendEntryValue(dst, k, v, t, sh, depth)
+}
+
+// encAppendEntryValue writes the value v of the entry k of a map at depth,
+// after its key and colon.
+func encAppendEntryValue(dst []byte, k string, v any, t *encTable, sh *encShapes, depth int) ([]byte, error) {
 	if s, isStr := v.(string); isStr {
+		var ok bool
 		if dst, ok = encAppendString(dst, s, t); !ok {
 			return dst, encErrAtKey(encErrUTF8(), k)
 		}
