@@ -3,7 +3,6 @@ package benchmarks
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -354,50 +352,15 @@ func BenchmarkFinderParallel(b *testing.B) {
 	}
 }
 
-// runConcurrently makes b.N calls of call from g goroutines, timed, and
-// returns the first error.
+// runConcurrently makes b.N calls of call from g goroutines (a callPool),
+// timed, and returns the first error.
 func runConcurrently(ctx context.Context, b *testing.B, g int, call func(context.Context) error) error {
+	p := newCallPool(ctx, g, call)
+	defer p.stop()
 	b.ResetTimer()
-	_, err := callConcurrently(ctx, g, b.N, call)
+	_, err := p.run(b.N)
 	b.StopTimer()
 	return err
-}
-
-// callConcurrently makes n calls of call from g goroutines and returns the
-// time they took and the first error. Goroutines take calls from a shared
-// count, so the work is split evenly whatever each call costs.
-func callConcurrently(ctx context.Context, g, n int, call func(context.Context) error) (time.Duration, error) {
-	var (
-		next     atomic.Int64
-		firstErr error
-		errOnce  sync.Once
-		wg       sync.WaitGroup
-	)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	start := time.Now()
-	for range g {
-		wg.Go(func() {
-			// A context per goroutine: the contexts net/http derives per
-			// request register with their nearest cancellable parent under
-			// its mutex, and one parent shared by 64 goroutines would be a
-			// lock of the harness's own on the hot path.
-			ctx, cancel := context.WithCancel(ctx)
-			defer cancel()
-			for next.Add(1) <= int64(n) {
-				if err := call(ctx); err != nil {
-					errOnce.Do(func() { firstErr = err; cancel() })
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	took := time.Since(start)
-	if errors.Is(firstErr, context.Canceled) {
-		return took, fmt.Errorf("cancelled: %w", firstErr)
-	}
-	return took, firstErr
 }
 
 // percentile returns the p-th quantile (0 < p ≤ 1) of d, sorting d.

@@ -2,6 +2,8 @@ package benchmarks
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -60,7 +62,9 @@ func BenchmarkFinderParallelInterleaved(b *testing.B) {
 
 // callPool is g goroutines that make calls of one client when told to, and
 // otherwise wait: their stacks and the client's state stay warm between
-// turns, as a server's request goroutines do.
+// turns, as a server's request goroutines do. The goroutines take calls
+// from a shared count, so the work is split evenly whatever each call
+// costs.
 type callPool struct {
 	ctx   context.Context
 	call  func(context.Context) error
@@ -80,13 +84,17 @@ func newCallPool(ctx context.Context, g int, call func(context.Context) error) *
 		ch := make(chan int)
 		p.start[i] = ch
 		p.wg.Go(func() {
-			// A context per goroutine, as in runConcurrently.
+			// A context per goroutine: the contexts net/http derives per
+			// request register with their nearest cancellable parent under
+			// its mutex, and one parent shared by 64 goroutines would be a
+			// lock of the harness's own on the hot path.
 			ctx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			for range ch {
 				for p.next.Add(1) <= p.n {
 					if err := p.call(ctx); err != nil {
 						p.errOnce.Do(func() { p.firstErr = err })
+						p.next.Store(p.n) // the other goroutines stop too
 						break
 					}
 				}
@@ -113,8 +121,11 @@ func (p *callPool) run(n int) (time.Duration, error) {
 	}
 	p.done.Wait()
 	took := time.Since(start)
-	if p.firstErr == nil && p.ctx.Err() != nil {
+	switch {
+	case p.firstErr == nil && p.ctx.Err() != nil:
 		return took, p.ctx.Err()
+	case errors.Is(p.firstErr, context.Canceled):
+		return took, fmt.Errorf("cancelled: %w", p.firstErr)
 	}
 	return took, p.firstErr
 }

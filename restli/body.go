@@ -32,12 +32,11 @@ import (
 	"sync"
 )
 
-// bodyReader reads a response body for decoding: bounded, cancellable and,
-// when squeeze is set, with whitespace runs collapsed (see the note above).
+// bodyReader reads a response body for decoding: bounded, cancellable and
+// with whitespace runs collapsed (see the note above).
 type bodyReader struct {
-	ctx     context.Context // nil means never cancelled
-	r       io.Reader
-	squeeze bool
+	ctx context.Context // nil means never cancelled
+	r   io.Reader
 
 	// The squeezing state carried from one Read to the next.
 	inString bool // inside a JSON string
@@ -47,20 +46,20 @@ type bodyReader struct {
 
 // newBodyReader returns a reader of at most max bytes of r that stops when
 // ctx ends.
-func newBodyReader(ctx context.Context, r io.Reader, max int64, squeeze bool) *bodyReader {
-	return &bodyReader{ctx: ctx, r: &limitedReader{r: r, n: max}, squeeze: squeeze}
+func newBodyReader(ctx context.Context, r io.Reader, max int64) *bodyReader {
+	return &bodyReader{ctx: ctx, r: &limitedReader{r: r, n: max}}
 }
 
 // squeezeReader returns r with JSON whitespace runs collapsed, unless it is
-// a squeezing bodyReader already.
+// a bodyReader already.
 func squeezeReader(r io.Reader) io.Reader {
-	if b, ok := r.(*bodyReader); ok && b.squeeze {
+	if b, ok := r.(*bodyReader); ok {
 		return b
 	}
-	return &bodyReader{r: r, squeeze: true}
+	return &bodyReader{r: r}
 }
 
-// Read implements io.Reader. With squeeze set it may read the underlying
+// Read implements io.Reader. It may read the underlying
 // reader several times to return at least one byte (a chunk of nothing but
 // whitespace shrinks to one byte or none); every iteration consumes input
 // and checks the context, so the loop ends.
@@ -72,7 +71,7 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 			}
 		}
 		n, err := b.r.Read(p)
-		if b.squeeze && n > 0 {
+		if n > 0 {
 			n = b.squeezeJSON(p[:n])
 		}
 		if n > 0 || err != nil || len(p) == 0 {
@@ -155,7 +154,7 @@ func (c *Client) decodeJSON(resp *http.Response, p *prepared, v any) (empty bool
 		return decodeJSONDocument(body, p, v)
 	}
 	defer DrainAndClose(resp.Body)
-	return decodeJSONFrom(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true), p, v)
+	return decodeJSONFrom(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes), p, v)
 }
 
 // decodeJSONDocument decodes the one JSON value data holds into v, numbers as

@@ -42,7 +42,7 @@ func TestBodyReader_CollapsesWhitespaceOutsideStrings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, size := range []int{1, 2, 3, 7, 4096} {
-			r := &bodyReader{r: &chunkReader{data: []byte(tt.in), size: size}, squeeze: true}
+			r := &bodyReader{r: &chunkReader{data: []byte(tt.in), size: size}}
 			got, err := io.ReadAll(r)
 			if err != nil {
 				t.Fatal(err)
@@ -57,7 +57,7 @@ func TestBodyReader_CollapsesWhitespaceOutsideStrings(t *testing.T) {
 func TestBodyReader_StopsWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r := newBodyReader(ctx, strings.NewReader("{}"), 1<<20, true)
+	r := newBodyReader(ctx, strings.NewReader("{}"), 1<<20)
 	if _, err := r.Read(make([]byte, 16)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}

@@ -27,7 +27,7 @@ func streamCollection[T any](c *Client, resp *http.Response, p *prepared, w *col
 		return &ResponseBodyError{Method: p.method, Resource: p.b.ResourcePath, Err: err}
 	}
 	// The reader collapses whitespace: More and Token rescan what they skip.
-	dec := json.NewDecoder(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes, true))
+	dec := json.NewDecoder(newBodyReader(p.ctx, resp.Body, c.maxResponseBytes))
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err == io.EOF {

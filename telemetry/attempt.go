@@ -173,9 +173,10 @@ func (t *attemptTransport) propagateOnly(req *http.Request) (*http.Response, err
 }
 
 // carriesContext reports whether ctx has a trace context or baggage to
-// propagate.
+// propagate. It is not inlined: its locals would otherwise sit in
+// propagateOnly's frame for the whole call.
 //
-//go:noinline (its locals would otherwise sit in propagateOnly's frame for the whole call)
+//go:noinline
 func carriesContext(ctx context.Context) bool {
 	return trace.SpanContextFromContext(ctx).IsValid() || baggage.FromContext(ctx).Len() > 0
 }
