@@ -56,6 +56,7 @@ type finderEnv struct {
 	ctx     context.Context // bounds the whole benchmark
 	maxRun  time.Duration   // bounds each measured run
 	clients []finderClient
+	parts   []finderClient           // the gap's parts (BenchmarkFinderInterleavedParts)
 	spans   *countingExporter        // spans the stack-sdk client ended
 	tp      *sdktrace.TracerProvider // the stack-sdk client's provider
 }
@@ -120,16 +121,20 @@ func newFinderEnv(tb testing.TB) *finderEnv {
 		tb.Fatal(err)
 	}
 	bareURL := baseURL + spec.Resource + "?" + rawQuery
-	bareDo := func(ctx context.Context) (*http.Response, error) {
+	// bareSend sends bare's request with hc; with the token and the
+	// protocol header unless hc's layers add them.
+	bareSend := func(ctx context.Context, hc *http.Client, layered bool) (*http.Response, error) {
 		r, err := http.NewRequestWithContext(ctx, http.MethodGet, bareURL, nil)
 		if err != nil {
 			return nil, err
 		}
-		r.Header.Set("Authorization", "Bearer "+spec.Token)
-		r.Header.Set("X-RestLi-Protocol-Version", "2.0.0")
+		if !layered {
+			r.Header.Set("Authorization", "Bearer "+spec.Token)
+			r.Header.Set("X-RestLi-Protocol-Version", "2.0.0")
+		}
 		r.Header.Set("X-RestLi-Method", "finder")
 		r.Header.Set("LinkedIn-Version", spec.Version)
-		resp, err := plain.Do(r)
+		resp, err := hc.Do(r)
 		if err != nil {
 			return nil, err
 		}
@@ -139,8 +144,8 @@ func newFinderEnv(tb testing.TB) *finderEnv {
 		}
 		return resp, nil
 	}
-	bare := func(ctx context.Context) error {
-		resp, err := bareDo(ctx)
+	bareDo := func(ctx context.Context) (*http.Response, error) { return bareSend(ctx, plain, false) }
+	drop := func(resp *http.Response, err error) error {
 		if err != nil {
 			return err
 		}
@@ -148,6 +153,7 @@ func newFinderEnv(tb testing.TB) *finderEnv {
 		resp.Body.Close()
 		return err
 	}
+	bare := func(ctx context.Context) error { return drop(bareDo(ctx)) }
 	bareJSON := func(ctx context.Context) error {
 		resp, err := bareDo(ctx)
 		if err != nil {
@@ -169,22 +175,25 @@ func newFinderEnv(tb testing.TB) *finderEnv {
 
 	// The full default stack: telemetry, retry, oauth (a static token,
 	// allowed for the server's host), breaker, tunnel, headers.
-	stack := func(opts ...transport.Option) func(ctx context.Context) error {
-		opts = append([]transport.Option{
+	stackClient := func(opts ...transport.Option) *http.Client {
+		return transport.NewClient(append([]transport.Option{
 			transport.WithBase(shared),
 			transport.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: spec.Token, TokenType: "Bearer"})),
 			transport.WithTokenHosts(u.Host),
-		}, opts...)
-		c := restli.NewClient(transport.NewClient(opts...), restli.WithBaseURL(baseURL))
+		}, opts...)...)
+	}
+	stack := func(opts ...transport.Option) func(ctx context.Context) error {
+		c := restli.NewClient(stackClient(opts...), restli.WithBaseURL(baseURL))
 		return func(ctx context.Context) error {
 			_, err := c.Finder(ctx, req)
 			return err
 		}
 	}
-	stackNoop := stack(
+	noop := []transport.Option{
 		transport.WithTracerProvider(tracenoop.NewTracerProvider()),
 		transport.WithMeterProvider(metricnoop.NewMeterProvider()),
-	)
+	}
+	stackNoop := stack(noop...)
 
 	// stack-sdk: every call sampled; spans go through the SDK's batch
 	// processor to an exporter that counts and drops them; metrics are
@@ -213,6 +222,28 @@ func newFinderEnv(tb testing.TB) *finderEnv {
 		{"stack-sdk", stackSDK},
 	}}
 
+	// The parts of the gap between bare and stack-noop: the default
+	// stack's layers alone (bare's request through them, the token and
+	// protocol header theirs to add), and the Rest.li client decoding into
+	// the caller's struct (restli.FinderAs) rather than into maps, with
+	// and without the stack.
+	noopStack := stackClient(noop...)
+	typedStack := restli.NewClient(noopStack, restli.WithBaseURL(baseURL))
+	env.parts = []finderClient{
+		{"bare", bare},
+		{"bare-via-stack", func(ctx context.Context) error { return drop(bareSend(ctx, noopStack, true)) }},
+		{"restli-typed", func(ctx context.Context) error {
+			_, err := restli.FinderAs[adAccount](ctx, rc, withToken)
+			return err
+		}},
+		{"restli", restliCall},
+		{"stack-typed", func(ctx context.Context) error {
+			_, err := restli.FinderAs[adAccount](ctx, typedStack, req)
+			return err
+		}},
+		{"stack-noop", stackNoop},
+	}
+
 	// Every client must get the collection before it is measured.
 	if err := env.checkClients(rc, req); err != nil {
 		tb.Fatal(err)
@@ -223,7 +254,7 @@ func newFinderEnv(tb testing.TB) *finderEnv {
 // checkClients makes one call with each client, and one that looks at the
 // answer, so a benchmark never measures a client that fails.
 func (e *finderEnv) checkClients(rc *restli.Client, req restli.FinderRequest) error {
-	for _, c := range e.clients {
+	for _, c := range append(slices.Clip(e.clients), e.parts...) {
 		if err := c.call(e.ctx); err != nil {
 			return fmt.Errorf("%s: %w", c.name, err)
 		}
@@ -303,20 +334,43 @@ func BenchmarkFinder(b *testing.B) {
 // in its own calls, and the full stack's share of bare's.
 func BenchmarkFinderInterleaved(b *testing.B) {
 	env := newFinderEnv(b)
+	reqs := interleave(b, env, env.clients)
+	b.ReportMetric(100*reqs["stack-noop"]/reqs["bare"], "stack-noop-vs-bare-%")
+}
+
+// BenchmarkFinderInterleavedParts is BenchmarkFinderInterleaved with the
+// clients that split the gap between bare and stack-noop into its parts:
+// bare-via-stack is bare's request sent through the default stack (what
+// the layers cost), restli-typed and stack-typed decode the collection
+// into a struct with restli.FinderAs instead of into maps (what the
+// untyped decoding costs). It reports each one's share of bare's calls
+// per second.
+func BenchmarkFinderInterleavedParts(b *testing.B) {
+	env := newFinderEnv(b)
+	reqs := interleave(b, env, env.parts)
+	for _, c := range env.parts[1:] {
+		b.ReportMetric(100*reqs[c.name]/reqs["bare"], c.name+"-vs-bare-%")
+	}
+}
+
+// interleave warms the clients up, runs b.N ops of one call with each in
+// turn, and reports and returns each client's calls per second of the
+// time spent in its own calls.
+func interleave(b *testing.B, env *finderEnv, clients []finderClient) map[string]float64 {
 	warmup := envInt(b, envWarmup, 200)
-	for _, c := range env.clients {
+	for _, c := range clients {
 		env.warm(b, c, warmup)
 	}
 	ctx, cancel := context.WithTimeout(env.ctx, env.maxRun)
 	defer cancel()
-	spent := make([]time.Duration, len(env.clients))
+	spent := make([]time.Duration, len(clients))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		for j := range env.clients {
-			k := (i + j) % len(env.clients)
+		for j := range clients {
+			k := (i + j) % len(clients)
 			start := time.Now()
-			if err := env.clients[k].call(ctx); err != nil {
+			if err := clients[k].call(ctx); err != nil {
 				b.Fatal(err)
 			}
 			spent[k] += time.Since(start)
@@ -324,11 +378,11 @@ func BenchmarkFinderInterleaved(b *testing.B) {
 	}
 	b.StopTimer()
 	reqs := map[string]float64{}
-	for k, c := range env.clients {
+	for k, c := range clients {
 		reqs[c.name] = float64(b.N) / spent[k].Seconds()
 		b.ReportMetric(reqs[c.name], c.name+"-req/s")
 	}
-	b.ReportMetric(100*reqs["stack-noop"]/reqs["bare"], "stack-noop-vs-bare-%")
+	return reqs
 }
 
 // BenchmarkFinderParallel makes the same calls from 1, 8 and 64 goroutines

@@ -184,6 +184,8 @@ for round in $(seq 1 "$rounds"); do
 	gobench -test.bench '^BenchmarkFinder$' -test.count 1 -test.benchtime "${requests}x" | tee -a "$tmp/go.txt"
 	echo "-- Go, sequential, the clients interleaved call by call"
 	gobench -test.bench '^BenchmarkFinderInterleaved$' -test.count 1 -test.benchtime "${requests}x" | tee -a "$tmp/go.txt"
+	echo "-- Go, sequential, the steps between bare and the full stack interleaved call by call"
+	gobench -test.bench '^BenchmarkFinderInterleavedParts$' -test.count 1 -test.benchtime "${requests}x" | tee -a "$tmp/go.txt"
 	echo "-- Go, 1, 8 and 64 goroutines ($par_time each)"
 	gobench -test.bench '^BenchmarkFinderParallel$' -test.count 1 -test.benchtime "$par_time" | tee -a "$tmp/go.txt"
 	echo "-- Go, 64 goroutines, the clients taking turns ($par_turns turns)"

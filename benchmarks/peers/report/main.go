@@ -41,9 +41,12 @@ type Results struct {
 	// ParallelInterleaved is the 64-goroutine finder run with the Go
 	// clients taking turns (BenchmarkFinderParallelInterleaved); its
 	// ratios are to restli.Client over bare net/http.
-	ParallelInterleaved []Inter  `json:"parallel_interleaved,omitempty"`
-	PeakHeap            *Peak    `json:"peak_heap,omitempty"`
-	Targets             []Target `json:"targets"`
+	ParallelInterleaved []Inter `json:"parallel_interleaved,omitempty"`
+	// InterleavedParts splits the sequential gap between bare and the
+	// full stack into its parts (BenchmarkFinderInterleavedParts).
+	InterleavedParts []Inter  `json:"interleaved_parts,omitempty"`
+	PeakHeap         *Peak    `json:"peak_heap,omitempty"`
+	Targets          []Target `json:"targets"`
 	// Other holds the other Go benchmarks of the run, name → metric → value.
 	Other map[string]map[string]float64 `json:"other,omitempty"`
 }
@@ -271,6 +274,7 @@ func main() {
 	}
 	r.Interleaved = interleaved(benches, "BenchmarkFinderInterleaved", "bare")
 	r.ParallelInterleaved = interleaved(benches, "BenchmarkFinderParallelInterleaved", "restli")
+	r.InterleavedParts = interleaved(benches, "BenchmarkFinderInterleavedParts", "bare")
 	if js.Finder != nil {
 		f := Finder{Key: "js", Client: "JS linkedin-api-client " + js.Version, Measured: true, ReqPerS: js.Finder.ReqPerS,
 			MeanUs: js.Finder.MeanUs, P99Us: js.Finder.P99Us, Requests: js.Finder.Requests, VsJS: 1}
@@ -375,6 +379,10 @@ var goClients = []struct{ name, label string }{
 	{"restli", "Go restli.Client over bare net/http"},
 	{"stack-noop", "Go restli.Client + default stack, no-op telemetry"},
 	{"stack-sdk", "Go restli.Client + default stack, OTel SDK, all sampled"},
+	// The parts of the sequential gap (BenchmarkFinderInterleavedParts).
+	{"bare-via-stack", "bare's request through the default stack, body dropped"},
+	{"restli-typed", "restli.FinderAs into a struct, over bare net/http"},
+	{"stack-typed", "restli.FinderAs into a struct, default stack, no-op telemetry"},
 }
 
 // interleaved reads a benchmark whose clients took turns: each client's
@@ -443,8 +451,14 @@ func targets(r *Results, bare map[string]float64, benches *benchSet) []Target {
 		}
 		ts = append(ts, Target{Name: "sequential finder, full stack (no-op telemetry) vs bare net/http", Want: "≥ 85%", Measured: true,
 			Got: got, Met: ratio >= 0.85})
+		got13 := got
+		for _, in := range r.InterleavedParts {
+			if in.Client == "bare-via-stack" || in.Client == "stack-typed" {
+				got13 += fmt.Sprintf("; %s %.0f%% (rounds %.0f–%.0f%%)", in.Client, 100*in.VsBare, 100*in.MinVs, 100*in.MaxVs)
+			}
+		}
 		ts = append(ts, Target{Name: "the same, issue 13's bar", Want: "≥ 90%", Measured: true,
-			Got: got, Met: ratio >= 0.90})
+			Got: got13, Met: ratio >= 0.90})
 		for _, f := range r.Finder {
 			if strings.HasPrefix(f.Client, "JS ") {
 				x := s["req/s"] / f.ReqPerS

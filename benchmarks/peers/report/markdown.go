@@ -51,6 +51,14 @@ func writeMarkdown(w io.Writer, r *Results) {
 		}
 	}
 
+	if len(r.InterleavedParts) > 0 {
+		fmt.Fprintf(w, "\n**Where the sequential gap goes**: bare, the full stack, and the steps between them, interleaved call by call (BenchmarkFinderInterleavedParts; median of the rounds)\n\n")
+		fmt.Fprintf(w, "| client | what it does | req/s | vs Go bare net/http | rounds: min–max |\n|---|---|--:|--:|--:|\n")
+		for _, in := range r.InterleavedParts {
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %d: %s–%s |\n", in.Client, clientLabel(in.Client), num(in.ReqPerS), pct(in.VsBare), in.Rounds, pct(in.MinVs), pct(in.MaxVs))
+		}
+	}
+
 	if len(r.ParallelInterleaved) > 0 {
 		fmt.Fprintf(w, "\n**64 goroutines, the Go clients taking turns** (1,024 calls from 64 goroutines with each client in turn, so all see the same seconds of the machine; req/s of each client's own turns; median of the rounds)\n\n")
 		fmt.Fprintf(w, "| client | req/s | vs restli.Client over bare net/http | rounds: min–max |\n|---|--:|--:|--:|\n")
@@ -133,4 +141,14 @@ func ratio(v float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.1fx", v)
+}
+
+// clientLabel describes the Go client called name.
+func clientLabel(name string) string {
+	for _, c := range goClients {
+		if c.name == name {
+			return c.label
+		}
+	}
+	return name
 }
