@@ -130,16 +130,20 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 			base = defaultVersionedBase
 		}
 	}
-	u.Grow(len(base) + len(p.b.ResourcePath) + 64)
-	u.WriteString(base)
-	if err := expandPath(&u, p.b.ResourcePath, p.b.PathKeys); err != nil {
-		return nil, nil, err
-	}
-	if err := checkDotSegments(p.b.ResourcePath, u.String()[len(base):]); err != nil {
-		return nil, nil, err
-	}
+	// The query is encoded first, so that the URL is allocated once at its
+	// size (64 bytes to spare for the path keys); a bad path is still
+	// reported before a bad query.
 	st := encScratch()
-	q, err := p.appendQuery(append(st.buf, '?'), &st.shapes)
+	q, qerr := p.appendQuery(append(st.buf, '?'), &st.shapes)
+	u.Grow(len(base) + len(p.b.ResourcePath) + len(q) + 64)
+	u.WriteString(base)
+	err := expandPath(&u, p.b.ResourcePath, p.b.PathKeys)
+	if err == nil {
+		err = checkDotSegments(p.b.ResourcePath, u.String()[len(base):])
+	}
+	if err == nil {
+		err = qerr
+	}
 	if err == nil && len(q) > 1 {
 		u.Write(q)
 	}

@@ -148,8 +148,21 @@ func (p *jsonParser) number() (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(s) == 1 {
+		return jsonDigits[s[0]-'0'], nil // paging's start, count and total, often
+	}
 	return json.Number(s), nil
 }
+
+// jsonDigits are the one-digit numbers, boxed once: a json.Number in an
+// `any` cannot be changed, so every result can share them.
+var jsonDigits = [10]any{json.Number("0"), json.Number("1"), json.Number("2"), json.Number("3"), json.Number("4"),
+	json.Number("5"), json.Number("6"), json.Number("7"), json.Number("8"), json.Number("9")}
+
+// jsonEmptyArray is the empty array, boxed once: an empty []any in an
+// `any` cannot be changed (appending to it allocates), so every result can
+// share it.
+var jsonEmptyArray any = []any{}
 
 // str parses a string, p.pos at its opening quote.
 func (p *jsonParser) str() (string, error) {
@@ -259,7 +272,7 @@ func (p *jsonParser) array() (any, error) {
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
 		p.depth--
-		return []any{}, nil
+		return jsonEmptyArray, nil
 	}
 	for {
 		v, err := p.value()

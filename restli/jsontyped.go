@@ -248,30 +248,26 @@ func decodeJSONSlice(p *jsonParser, v reflect.Value, elem jsonDecoder) error {
 	if !p.open('[') {
 		return errJSONFallback
 	}
-	s := reflect.MakeSlice(v.Type(), 0, 0)
 	if p.close(']') {
-		v.Set(s)
+		v.Set(reflect.MakeSlice(v.Type(), 0, 0)) // empty, not nil
 		return nil
 	}
-	n := 0
-	for {
-		if n == s.Cap() {
-			grown := reflect.MakeSlice(v.Type(), n, max(4, 2*n))
-			reflect.Copy(grown, s)
-			s = grown
+	// v is the nil slice: it grows in place, so that only its arrays are
+	// allocated, and element n is zero when it is decoded into.
+	for n := 0; ; n++ {
+		if n == v.Cap() {
+			v.Grow(max(4, n))
 		}
-		s = s.Slice(0, n+1)
-		if err := elem(p, s.Index(n)); err != nil {
+		v.SetLen(n + 1)
+		if err := elem(p, v.Index(n)); err != nil {
 			return err
 		}
-		n++
 		done, ok := p.endOrComma(']')
 		if !ok {
 			return errJSONFallback
 		}
 		if done {
 			p.depth--
-			v.Set(s)
 			return nil
 		}
 	}
