@@ -59,6 +59,8 @@ func TestBuild_RefusesBadInputWithoutSending(t *testing.T) {
 		{"repeated URN", nil, BatchGetRequest{ResourcePath: "/adAccounts", IDs: []any{NewURN("li", "sponsoredAccount", "1"), "urn:li:sponsoredAccount:1"}}, "IDs[1]"},
 		{"repeated compound key", nil, BatchGetRequest{ResourcePath: "/x", IDs: []any{
 			map[string]any{"a": 1, "b": canary}, map[string]any{"b": canary, "a": 1}}}, "IDs[1]"},
+		{"bad path and bad query: the path first", nil, GetRequest{ResourcePath: "/adAccounts/../x", QueryParams: map[string]any{"q": canary}}, "ResourcePath"},
+		{"bad query alone", nil, get(func(r *GetRequest) { r.QueryParams = map[string]any{"q": canary} }), "QueryParams"},
 		{"repeated id in a batch update", nil, BatchUpdateRequest{ResourcePath: "/x", IDs: []any{1, 1}, Entities: []any{map[string]any{}, map[string]any{}}}, "IDs[1]"},
 	}
 	for _, tt := range tests {
