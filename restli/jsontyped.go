@@ -112,7 +112,10 @@ func compileJSONKind(t reflect.Type, building map[reflect.Type]*jsonDecoder) jso
 		if elem == nil {
 			return nil
 		}
-		return func(p *jsonParser, v reflect.Value) error { return decodeJSONSlice(p, v, elem) }
+		// The empty slice every `[]` decodes to: an empty array of no
+		// size, which appending to replaces, so every result can share it.
+		empty := reflect.MakeSlice(t, 0, 0)
+		return func(p *jsonParser, v reflect.Value) error { return decodeJSONSlice(p, v, elem, empty) }
 	case reflect.Map:
 		kt := t.Key()
 		if kt.Kind() != reflect.String || reflect.PointerTo(kt).Implements(textUnmarshalerType) {
@@ -241,7 +244,7 @@ func jsonFieldIndex(fields []jsonStructField, k string) int {
 	return -1
 }
 
-func decodeJSONSlice(p *jsonParser, v reflect.Value, elem jsonDecoder) error {
+func decodeJSONSlice(p *jsonParser, v reflect.Value, elem jsonDecoder, empty reflect.Value) error {
 	if p.null() {
 		return nil
 	}
@@ -249,7 +252,7 @@ func decodeJSONSlice(p *jsonParser, v reflect.Value, elem jsonDecoder) error {
 		return errJSONFallback
 	}
 	if p.close(']') {
-		v.Set(reflect.MakeSlice(v.Type(), 0, 0)) // empty, not nil
+		v.Set(empty) // empty, not nil
 		return nil
 	}
 	// v is the nil slice: it grows in place, so that only its arrays are
