@@ -18,6 +18,7 @@ import (
 // Header names and values the builder sets. Keys are in canonical form so
 // they can be stored without canonicalisation.
 const (
+	emptyString          = "''" // "" in Rest.li 2.0, and so a zero URN
 	headerRestliMethod   = "X-Restli-Method"
 	headerProtocol       = "X-Restli-Protocol-Version"
 	headerVersion        = "Linkedin-Version"
@@ -96,7 +97,13 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if err := r.prepare(p); err != nil {
 		return nil, nil, err
 	}
-	if err := p.checkZeroURNs(); err != nil { // build_check.go
+	// The query is encoded first: the zero-URN check reads it (a query
+	// without '' holds no zero URN), and the URL is then allocated once at
+	// its size. Its own errors still come after the path's.
+	st := encScratch()
+	q, qerr := p.appendQuery(append(st.buf, '?'), &st.shapes)
+	defer func() { st.release(q) }()
+	if err := p.checkZeroURNs(qerr != nil || bytes.Contains(q, []byte(emptyString))); err != nil { // build_check.go
 		return nil, nil, err
 	}
 
@@ -130,12 +137,7 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 			base = defaultVersionedBase
 		}
 	}
-	// The query is encoded first, so that the URL is allocated once at its
-	// size (64 bytes to spare for the path keys); a bad path is still
-	// reported before a bad query.
-	st := encScratch()
-	q, qerr := p.appendQuery(append(st.buf, '?'), &st.shapes)
-	u.Grow(len(base) + len(p.b.ResourcePath) + len(q) + 64)
+	u.Grow(len(base) + len(p.b.ResourcePath) + len(q) + 64) // 64 to spare for the path keys
 	u.WriteString(base)
 	err := expandPath(&u, p.b.ResourcePath, p.b.PathKeys)
 	if err == nil {
@@ -147,7 +149,6 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, *prepared
 	if err == nil && len(q) > 1 {
 		u.Write(q)
 	}
-	st.release(q)
 	if err != nil {
 		return nil, nil, err
 	}

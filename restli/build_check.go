@@ -17,11 +17,20 @@ const zeroURNReason = "holds a zero URN (\"no URN\"), which would be sent as an 
 // map[string]URN): sent as an empty string, it would address nothing or filter
 // on nothing. A nil *URN parameter is still dropped like any nil value.
 // URNs inside structs are the encoder's to write.
-func (p *prepared) checkZeroURNs() error {
+//
+// The query parameters, batch ids and criteria are walked only when
+// walkQuery is set: the builder sets it when their encoding failed or holds
+// ” (the Rest.li 2.0 empty string), because a zero URN anywhere in them
+// encodes as ” (TestZeroURN_EncodesAsEmptyString); a query without it
+// holds none, and the walk, which ranges over every map again, is spared.
+func (p *prepared) checkZeroURNs(walkQuery bool) error {
 	for name, v := range p.b.PathKeys {
 		if hasZeroURN(v, 0) {
 			return invalid("PathKeys["+name+"]", zeroURNReason, nil)
 		}
+	}
+	if !walkQuery {
+		return nil
 	}
 	for name, v := range p.b.QueryParams {
 		if hasZeroURN(v, 0) {

@@ -3,6 +3,7 @@ package restli_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/linkedin-go/linkedin/restli"
@@ -42,6 +43,27 @@ func TestNewHTTPRequest_ZeroURNIsValidationError(t *testing.T) {
 				t.Fatalf("error = %v, want a *ValidationError for %s", err, tt.field)
 			}
 		})
+	}
+}
+
+// TestZeroURN_EncodesAsEmptyString holds the builder to what lets it skip
+// walking a query for zero URNs: every shape the walk looks into encodes a
+// zero URN as ” (so a query without ” holds none).
+func TestZeroURN_EncodesAsEmptyString(t *testing.T) {
+	var zero restli.URN
+	for _, v := range []any{
+		zero, &zero, []restli.URN{zero}, []any{zero}, map[string]any{"k": zero}, map[string]restli.URN{"k": zero},
+		map[string]any{"k": []any{map[string]any{"x": zero}}}, []any{[]any{&zero}},
+	} {
+		q, err := restli.ParamEncode(map[string]any{"p": v})
+		if err != nil || !strings.Contains(q, "''") {
+			t.Errorf("ParamEncode(%#v) = %q, %v; want it to hold ''", v, q, err)
+		}
+	}
+	// '' alone (an empty string) is not a zero URN.
+	if _, err := restli.NewHTTPRequest(context.Background(), restli.FinderRequest{ResourcePath: "/a", FinderName: "f",
+		QueryParams: map[string]any{"name": "", "list": []any{""}}}); err != nil {
+		t.Errorf("empty strings: %v", err)
 	}
 }
 
