@@ -20,9 +20,10 @@ const zeroURNReason = "holds a zero URN (\"no URN\"), which would be sent as an 
 //
 // The query parameters, batch ids and criteria are walked only when
 // walkQuery is set: the builder sets it when their encoding failed or holds
-// ” (the Rest.li 2.0 empty string), because a zero URN anywhere in them
-// encodes as ” (TestZeroURN_EncodesAsEmptyString); a query without it
-// holds none, and the walk, which ranges over every map again, is spared.
+// two apostrophes (emptyString, the Rest.li 2.0 empty string), because a
+// zero URN anywhere in them encodes so (TestZeroURN_EncodesAsEmptyString);
+// a query without them holds none, and the walk, which ranges over every
+// map again, is spared.
 func (p *prepared) checkZeroURNs(walkQuery bool) error {
 	for name, v := range p.b.PathKeys {
 		if hasZeroURN(v, 0) {

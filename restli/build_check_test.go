@@ -48,7 +48,8 @@ func TestNewHTTPRequest_ZeroURNIsValidationError(t *testing.T) {
 
 // TestZeroURN_EncodesAsEmptyString holds the builder to what lets it skip
 // walking a query for zero URNs: every shape the walk looks into encodes a
-// zero URN as ” (so a query without ” holds none).
+// zero URN as the empty string, two apostrophes (so a query without them
+// holds none).
 func TestZeroURN_EncodesAsEmptyString(t *testing.T) {
 	var zero restli.URN
 	for _, v := range []any{
